@@ -1,0 +1,1 @@
+"""Reading badge files: detect by content, extract the credential bytes, keep them raw."""

@@ -1,0 +1,1 @@
+"""Fetching remote documents: one guarded HTTP client, pins, cache and policies."""

@@ -1,0 +1,32 @@
+"""What verification is given: fetcher, clock and policy, all injected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from portfolio_gen.net.fetch import Fetcher
+
+DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """Policy knobs. ``identities`` are the learner's emails, URLs, DIDs, phone numbers."""
+
+    identities: tuple[str, ...] = ()
+    strict_recipient: bool = False
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW
+
+
+@dataclass(frozen=True)
+class VerifyContext:
+    """Everything a check may consult besides the credential itself.
+
+    ``now`` is the instant verification is judged at (``--now``), so builds are
+    reproducible; ``fetcher`` is the only way to the network.
+    """
+
+    fetcher: Fetcher
+    now: datetime
+    options: VerifyOptions = field(default_factory=VerifyOptions)
