@@ -1,0 +1,26 @@
+"""Shared fixtures: a fixed clock and paths to the optional third-party conformance set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CONFORMANCE = ROOT.parent / "shared" / "conformance"
+
+#: The instant tests judge credentials at, unless a test says otherwise.
+FIXED_NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def conformance_dir() -> Path:
+    if not (SHARED_CONFORMANCE / "manifest.json").is_file():
+        pytest.skip("../shared/conformance is not present")
+    return SHARED_CONFORMANCE
