@@ -1,0 +1,225 @@
+"""The ``portfolio-gen`` command line: thin wrappers over the library.
+
+Exit codes: 0 success (``verify``: every credential verified), 1 a credential
+was not verified or a build problem, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from portfolio_gen import __version__
+from portfolio_gen.errors import ConfigError, PortfolioGenError
+from portfolio_gen.verify.report import CheckStatus, VerificationReport, Verdict
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_VERDICT_COLOURS = {
+    Verdict.VERIFIED: "green",
+    Verdict.INVALID: "red",
+    Verdict.REVOKED: "red",
+    Verdict.EXPIRED: "yellow",
+    Verdict.NOT_YET_VALID: "yellow",
+    Verdict.UNVERIFIABLE: "magenta",
+    Verdict.UNSUPPORTED: "magenta",
+}
+_STATUS_MARKS = {CheckStatus.PASS: "✓", CheckStatus.FAIL: "✗", CheckStatus.WARN: "⚠",
+                 CheckStatus.SKIP: "—"}
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """``--now``: ISO 8601; a value without a timezone is taken as UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time", param_hint="--now")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def network_options(func: F) -> F:
+    """Options shared by every command that may fetch issuer documents."""
+    options = [
+        click.option("--offline", is_flag=True, default=None,
+                     help="Never use the network; only pinned documents."),
+        click.option("--pins", "pins", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder of pinned documents (written by `portfolio-gen pin`)."),
+        click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]",
+                     help="Allow plain http and private addresses for this host (repeatable)."),
+        click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="Extra trusted CA certificates (PEM)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Where fetched documents are cached (default: the user cache)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the fetch cache."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _make_fetcher(offline: bool | None, pins: Path | None, allow_hosts: Sequence[str],
+                  ca_bundle: Path | None, cache_dir: Path | None, no_cache: bool) -> Any:
+    from portfolio_gen.net.store import make_fetcher
+
+    return make_fetcher(offline=bool(offline), pins=pins,
+                        cache_dir=False if no_cache else cache_dir,
+                        allow_hosts=tuple(allow_hosts), ca_bundle=ca_bundle)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="portfolio-gen")
+def main() -> None:
+    """Verify Open Badges and build a learner portfolio site from them."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@network_options
+@click.option("--identity", "identities", multiple=True, metavar="VALUE",
+              help="The learner's email, URL, DID or phone, to check the recipient (repeatable).")
+@click.option("--strict-recipient", is_flag=True,
+              help="A recipient mismatch makes the credential invalid.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports, only.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every check of every credential.")
+def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
+           allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
+           no_cache: bool, identities: tuple[str, ...], strict_recipient: bool,
+           now_text: str | None, as_json: bool, verbose: bool) -> None:
+    """Verify badge files (JSON, JWS/JWT, baked PNG/SVG, or folders of them)."""
+    from portfolio_gen.ingest import read_paths
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+    from portfolio_gen.verify.pipeline import verify_item
+
+    now = parse_now(now_text) or datetime.now(UTC)
+    fetcher = _make_fetcher(offline, pins, allow_hosts, ca_bundle, cache_dir, no_cache)
+    ctx = VerifyContext(fetcher=fetcher, now=now,
+                        options=VerifyOptions(identities=identities,
+                                              strict_recipient=strict_recipient))
+    reports = [verify_item(item, ctx) for item in read_paths(paths)]
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        _print_table(reports, verbose)
+    if not reports:
+        click.echo("No badge files found.", err=True)
+    sys.exit(0 if reports and all(r.verdict is Verdict.VERIFIED for r in reports) else 1)
+
+
+def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
+    for report in reports:
+        verdict = report.verdict
+        label = click.style(f"{verdict.value:<13}", fg=_VERDICT_COLOURS[verdict], bold=True)
+        name = report.achievement_name or "(unnamed)"
+        click.echo(f"{label} {report.source}  {name}")
+        click.echo(f"{'':14}{report.reason}")
+        if verbose:
+            for check in report.checks:
+                click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")
+            for nested in report.nested:
+                click.echo(f"{'':16}↳ {nested.verdict.value}: "
+                           f"{nested.achievement_name or nested.credential_id} — {nested.reason}")
+    counts: dict[str, int] = {}
+    for report in reports:
+        counts[report.verdict.value] = counts.get(report.verdict.value, 0) + 1
+    summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+    click.echo(f"{len(reports)} credential(s): {summary}" if reports else "")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--pins", "pins", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to store the pinned documents in.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]")
+@click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
+        ca_bundle: Path | None) -> None:
+    """Fetch and store the issuer documents these badges need, for offline builds."""
+    from portfolio_gen.ingest import read_paths
+    from portfolio_gen.net.http import GuardedHttpFetcher
+    from portfolio_gen.net.store import PinStore, pin_urls
+    from portfolio_gen.verify.pinning import urls_to_pin
+
+    urls: list[str] = []
+    for item in read_paths(paths):
+        for url in urls_to_pin(item):
+            if url not in urls:
+                urls.append(url)
+    live = GuardedHttpFetcher(allow_hosts=allow_hosts, ca_bundle=ca_bundle)
+    failures = 0
+    for url, outcome in pin_urls(urls, live, PinStore(pins)):
+        if isinstance(outcome, PortfolioGenError):
+            failures += 1
+            click.echo(click.style("failed ", fg="red") + f"{url}: {outcome}")
+        else:
+            click.echo(click.style("pinned ", fg="green") + f"{url} ({outcome.status})")
+    click.echo(f"{len(urls) - failures} of {len(urls)} document(s) pinned in {pins}")
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: mkdocs.yml's site_dir).")
+@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+def build(project: Path, site_dir: Path | None, offline: bool | None,
+          now_text: str | None) -> None:
+    """Build the portfolio site of PROJECT (a folder with mkdocs.yml; default: here)."""
+    from portfolio_gen.render.site import build_site
+
+    summary = build_site(project, site_dir=site_dir, offline=offline, now=parse_now(now_text))
+    click.echo(str(summary))
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+def serve(project: Path, dev_addr: str) -> None:
+    """Serve the portfolio with live reload when badges, reflections or config change."""
+    from portfolio_gen.render.site import serve_site
+
+    serve_site(project, dev_addr=dev_addr)
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
+@click.option("-m", "--message", default=None, help="Commit message for the gh-pages branch.")
+def deploy(project: Path, message: str | None) -> None:
+    """Build and publish to GitHub Pages (the gh-pages branch of this repository)."""
+    from portfolio_gen.render.site import deploy_site
+
+    deploy_site(project, message=message)
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The learner's name for the example profile.")
+def new(dest: Path, name: str | None) -> None:
+    """Create a ready portfolio folder at DEST (never overwrites anything)."""
+    from portfolio_gen.scaffold import create_portfolio
+
+    written = create_portfolio(dest, name=name)
+    click.echo(f"Created {len(written)} files in {dest}. Next: cd {dest} && portfolio-gen serve")
+
+
+def run() -> None:
+    """Entry point that turns expected errors into a message and exit status 2."""
+    try:
+        main(standalone_mode=True)
+    except (ConfigError, PortfolioGenError) as exc:
+        click.echo(click.style("error: ", fg="red") + str(exc), err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

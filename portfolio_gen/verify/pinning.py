@@ -1,0 +1,20 @@
+"""Which remote documents a credential needs, so ``portfolio-gen pin`` can store them."""
+
+from __future__ import annotations
+
+from portfolio_gen.ingest.raw import IngestProblem, Kind, RawCredential
+
+
+def urls_to_pin(item: RawCredential | IngestProblem) -> list[str]:
+    """URLs verification of this credential would fetch (issuer, keys, status lists…)."""
+    if isinstance(item, IngestProblem):
+        return []
+    if item.kind in (Kind.OB2_ASSERTION, Kind.OB2_SIGNED, Kind.OB2_HOSTED_URL):
+        from portfolio_gen.verify.ob2 import collect_pin_urls
+
+        return list(collect_pin_urls(item))
+    if item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
+        from portfolio_gen.verify.ob3 import collect_pin_urls as collect_ob3
+
+        return list(collect_ob3(item))
+    return []
