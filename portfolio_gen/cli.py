@@ -17,7 +17,7 @@ import click
 
 from portfolio_gen import __version__
 from portfolio_gen.errors import ConfigError, PortfolioGenError
-from portfolio_gen.verify.report import CheckStatus, VerificationReport, Verdict
+from portfolio_gen.verify.report import CheckStatus, Verdict, VerificationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +41,8 @@ def parse_now(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time", param_hint="--now")
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time",
+                                 param_hint="--now") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

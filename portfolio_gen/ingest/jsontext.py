@@ -19,7 +19,7 @@ MAX_DEPTH = 64
 
 _BOM = b"\xef\xbb\xbf"
 # A string (possibly unterminated: the closing quote is optional so the scan never backtracks).
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"?', re.DOTALL)
 _KEEP_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 
 

@@ -90,7 +90,7 @@ def normalise_host(host: str) -> str:
 
 @dataclass(frozen=True)
 class AllowList:
-    """Hosts (``HOST`` = any port, ``HOST:PORT`` = that port) exempt from the guard and https rule."""
+    """Hosts exempt from the address guard and https rule (``HOST`` any port, or ``HOST:PORT``)."""
 
     any_port: frozenset[str] = frozenset()
     host_ports: frozenset[tuple[str, int]] = frozenset()

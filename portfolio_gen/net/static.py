@@ -22,7 +22,7 @@ class StaticFetcher:
             elif len(value) == 2:
                 self._docs[url] = (value[0], value[1], 200)
             else:
-                self._docs[url] = value  # type: ignore[assignment]
+                self._docs[url] = (value[0], value[1], value[2])
         self._fetched_at = fetched_at
 
     def fetch(self, url: str, *, accept: str = "application/json",

@@ -8,7 +8,6 @@ under 2048 bits and unknown multicodec prefixes.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Mapping
@@ -20,12 +19,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from portfolio_gen.encoding import b64url_decode, b64url_encode
 from portfolio_gen.errors import PortfolioGenError
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 MIN_RSA_BITS = 2048
-_B64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 MAX_RSA_BITS = 16384
 
 _MULTICODEC_ED25519 = b"\xed\x01"
@@ -44,18 +43,6 @@ class KeyDecodeError(PortfolioGenError):
 
 class SignatureError(PortfolioGenError):
     """A signature does not verify, or its algorithm does not fit the key."""
-
-
-def b64url_decode(text: str | bytes) -> bytes:
-    """Base64url without padding, strictly (no whitespace, no standard alphabet)."""
-    raw = text.encode("ascii") if isinstance(text, str) else text
-    if raw.translate(None, _B64URL_ALPHABET):
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
-
-
-def b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def _check_rsa(key: rsa.RSAPublicKey) -> rsa.RSAPublicKey:

@@ -14,8 +14,8 @@ from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.report import (
     Check,
     CheckStatus,
-    VerificationReport,
     Verdict,
+    VerificationReport,
 )
 
 

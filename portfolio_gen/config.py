@@ -1,0 +1,406 @@
+"""Portfolio configuration: the plugin options, profile, pathways and reflection front matter.
+
+Engine-free on purpose (no mkdocs import) so the core, the CLI and ``portfolio-gen new``
+share one schema. Every problem raises :class:`~portfolio_gen.errors.ConfigError` with a
+message naming the file, the key and what was expected.
+
+Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
+
+    # mkdocs.yml
+    site_name: Ada Example — Portfolio
+    docs_dir: docs                  # must exist; may be empty or hold your own extra pages
+    theme:
+      name: material
+      font: false                   # no Google Fonts: the site makes no external requests
+    plugins:
+      - search
+      - portfolio:
+          profile: profile.yml           # default profile.yml
+          badges_dir: badges             # default badges; every file in it is read as a badge
+          reflections_dir: reflections   # default reflections; *.md pages + attachments
+          pathways: pathways.yml         # default pathways.yml (optional file)
+          pins_dir: pins                 # default pins; pinned issuer documents (offline builds)
+          cache_dir: .cache/portfolio    # default; fetched documents cache
+          offline: false                 # true: use only pinned/cached documents
+          failed_credentials: flag       # flag (show with a banner) | hide
+          now: 2026-06-01T12:00:00Z      # optional: judge credentials at this instant
+          strict_recipient: false        # true: a recipient mismatch makes a badge invalid
+          credentials:                   # per credential, keyed by file name (in badges_dir)
+            python-basics.json:          #   or by credential id
+              featured: true             #   shown on the home page
+              hidden: false              #   true: never published
+              failed: hide               #   overrides failed_credentials for this one
+
+    # profile.yml
+    name: Ada Example                    # required
+    headline: Data analyst in training
+    photo: photo.jpg                     # file beside profile.yml, or an https URL
+    photo_alt: Ada smiling               # default "Photo of <name>"
+    bio: Short Markdown bio.
+    links: [{label: GitHub, url: "https://github.com/ada"}]
+    identifiers: [ada@example.org, "did:key:z6Mk…"]   # recipient matching only; NEVER printed
+
+    # pathways.yml
+    pathways:
+      - name: Data Analyst
+        description: Markdown text
+        required: [<achievement id or name>, …]
+        groups: [{name: Electives, choose: 2, of: [<id or name>, …]}]
+        capstone: <achievement id or name>   # optional
+
+    # reflections/<any>.md front matter
+    ---
+    title: What I learned building a dashboard   # default: from the file name
+    date: 2026-03-14                             # optional
+    credentials: [<credential id, achievement id or name, or badge file name>, …]
+    skills: [SQL, Data visualisation]
+    tags: [project]
+    ---
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from portfolio_gen.errors import ConfigError
+
+FailedPolicy = Literal["flag", "hide"]
+_FAILED_POLICIES = ("flag", "hide")
+
+#: Plugin option names accepted under ``plugins: - portfolio:`` (the plugin mirrors these).
+OPTION_NAMES = (
+    "profile", "badges_dir", "reflections_dir", "pathways", "pins_dir", "cache_dir",
+    "offline", "failed_credentials", "now", "strict_recipient", "credentials",
+)
+
+
+@dataclass(frozen=True)
+class CredentialOptions:
+    """Learner choices for one credential (keyed by file name or credential id)."""
+
+    featured: bool = False
+    hidden: bool = False
+    failed: FailedPolicy | None = None
+
+
+@dataclass(frozen=True)
+class PortfolioConfig:
+    """Resolved plugin options: absolute paths and typed values."""
+
+    project_dir: Path
+    profile: Path
+    badges_dir: Path
+    reflections_dir: Path
+    pathways: Path
+    pins_dir: Path
+    cache_dir: Path
+    offline: bool = False
+    failed_credentials: FailedPolicy = "flag"
+    now: dt.datetime | None = None
+    strict_recipient: bool = False
+    credentials: Mapping[str, CredentialOptions] = field(default_factory=dict)
+
+    def options_for(self, *keys: str | None) -> CredentialOptions:
+        """Options of the first key present (file name, then credential id)."""
+        for key in keys:
+            if key and key in self.credentials:
+                return self.credentials[key]
+        return CredentialOptions()
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProfileConfig:
+    """profile.yml as written; ``identifiers`` are for recipient matching only."""
+
+    name: str
+    headline: str = ""
+    photo: str | None = None
+    photo_alt: str = ""
+    bio: str = ""
+    links: tuple[Link, ...] = ()
+    identifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PathwayGroup:
+    name: str
+    choose: int
+    of: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PathwayConfig:
+    name: str
+    description: str = ""
+    required: tuple[str, ...] = ()
+    groups: tuple[PathwayGroup, ...] = ()
+    capstone: str | None = None
+
+
+@dataclass(frozen=True)
+class ReflectionMeta:
+    """Validated reflection front matter (other keys are left to the site engine)."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    credentials: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+# -- plugin options ----------------------------------------------------------------------------
+
+def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
+                         source: str = "mkdocs.yml") -> PortfolioConfig:
+    """Validate the ``portfolio`` plugin options of ``source`` into a :class:`PortfolioConfig`."""
+    where = f"{source}: plugins.portfolio"
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        raise ConfigError(f"{where}: unknown option {unknown[0]!r}; expected one of "
+                          f"{', '.join(OPTION_NAMES)}")
+    opts = {k: v for k, v in options.items() if v is not None}
+
+    def path(key: str, default: str) -> Path:
+        value = opts.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}.{key}: expected a relative path, got {value!r}")
+        return (project_dir / value).resolve()
+
+    failed = opts.get("failed_credentials", "flag")
+    if failed not in _FAILED_POLICIES:
+        raise ConfigError(f"{where}.failed_credentials: expected 'flag' or 'hide', got {failed!r}")
+    return PortfolioConfig(
+        project_dir=project_dir.resolve(),
+        profile=path("profile", "profile.yml"),
+        badges_dir=path("badges_dir", "badges"),
+        reflections_dir=path("reflections_dir", "reflections"),
+        pathways=path("pathways", "pathways.yml"),
+        pins_dir=path("pins_dir", "pins"),
+        cache_dir=path("cache_dir", ".cache/portfolio"),
+        offline=_bool(opts.get("offline", False), f"{where}.offline"),
+        failed_credentials=failed,
+        now=parse_instant(opts["now"], f"{where}.now") if "now" in opts else None,
+        strict_recipient=_bool(opts.get("strict_recipient", False), f"{where}.strict_recipient"),
+        credentials=_credential_options(opts.get("credentials", {}), f"{where}.credentials"),
+    )
+
+
+def parse_instant(value: Any, where: str) -> dt.datetime:
+    """An ISO-8601 instant with a time zone (a bare date means midnight UTC)."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError(f"{where}: expected an ISO-8601 instant such as "
+                              f"2026-06-01T12:00:00Z, got {value!r}") from None
+    else:
+        raise ConfigError(f"{where}: expected an ISO-8601 instant, got {value!r}")
+    if parsed.tzinfo is None:
+        raise ConfigError(f"{where}: the instant {value!r} needs a time zone (e.g. a final Z)")
+    return parsed.astimezone(dt.UTC)
+
+
+def _credential_options(value: Any, where: str) -> dict[str, CredentialOptions]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: expected a mapping of file name or credential id to options")
+    out: dict[str, CredentialOptions] = {}
+    for key, entry in value.items():
+        here = f"{where}.{key}"
+        entry = entry or {}
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"{here}: expected a mapping with featured/hidden/failed")
+        extra = sorted(set(entry) - {"featured", "hidden", "failed"})
+        if extra:
+            raise ConfigError(f"{here}: unknown key {extra[0]!r}; expected featured, hidden "
+                              f"or failed")
+        failed = entry.get("failed")
+        if failed is not None and failed not in _FAILED_POLICIES:
+            raise ConfigError(f"{here}.failed: expected 'flag' or 'hide', got {failed!r}")
+        out[str(key)] = CredentialOptions(
+            featured=_bool(entry.get("featured", False), f"{here}.featured"),
+            hidden=_bool(entry.get("hidden", False), f"{here}.hidden"),
+            failed=failed,
+        )
+    return out
+
+
+# -- side files --------------------------------------------------------------------------------
+
+def read_yaml_file(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into a ConfigError naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({_yaml_where(exc)})") from None
+
+
+def load_profile(path: Path) -> ProfileConfig:
+    """Read profile.yml (a missing file is an error: a portfolio needs a name)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: profile file not found (set plugins.portfolio.profile)")
+    data = read_yaml_file(path)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: expected a mapping with at least 'name'")
+    known = {"name", "headline", "photo", "photo_alt", "bio", "links", "identifiers"}
+    extra = sorted(set(data) - known)
+    if extra:
+        raise ConfigError(f"{path}: unknown key {extra[0]!r}; expected one of "
+                          f"{', '.join(sorted(known))}")
+    name = _text(data.get("name"), f"{path}: name", required=True)
+    links = []
+    for i, item in enumerate(_list(data.get("links"), f"{path}: links")):
+        if not isinstance(item, Mapping) or not isinstance(item.get("url"), str):
+            raise ConfigError(f"{path}: links[{i}]: expected {{label: …, url: https://…}}")
+        url = item["url"].strip()
+        if not url.lower().startswith(("https://", "http://", "mailto:")):
+            raise ConfigError(f"{path}: links[{i}].url: expected an http(s) or mailto: URL, "
+                              f"got {url!r}")
+        links.append(Link(_text(item.get("label"), f"{path}: links[{i}].label") or url, url))
+    return ProfileConfig(
+        name=name,
+        headline=_text(data.get("headline"), f"{path}: headline"),
+        photo=_text(data.get("photo"), f"{path}: photo") or None,
+        photo_alt=_text(data.get("photo_alt"), f"{path}: photo_alt") or f"Photo of {name}",
+        bio=_text(data.get("bio"), f"{path}: bio"),
+        links=tuple(links),
+        identifiers=_strings(data.get("identifiers"), f"{path}: identifiers"),
+    )
+
+
+def load_pathways(path: Path) -> tuple[PathwayConfig, ...]:
+    """Read pathways.yml; a missing file means no pathways."""
+    if not path.is_file():
+        return ()
+    data = read_yaml_file(path)
+    if data is None:
+        return ()
+    if isinstance(data, Mapping):
+        data = data.get("pathways")
+    items = _list(data, f"{path}: pathways")
+    out = []
+    for i, item in enumerate(items):
+        here = f"{path}: pathways[{i}]"
+        if not isinstance(item, Mapping):
+            raise ConfigError(f"{here}: expected a mapping with name, required, groups")
+        extra = sorted(set(item) - {"name", "description", "required", "groups", "capstone"})
+        if extra:
+            raise ConfigError(f"{here}: unknown key {extra[0]!r}; expected name, description, "
+                              f"required, groups or capstone")
+        groups = []
+        for j, group in enumerate(_list(item.get("groups"), f"{here}.groups")):
+            gwhere = f"{here}.groups[{j}]"
+            if not isinstance(group, Mapping):
+                raise ConfigError(f"{gwhere}: expected {{name: …, choose: N, of: [...]}}")
+            of = _strings(group.get("of"), f"{gwhere}.of")
+            choose = group.get("choose", 1)
+            if isinstance(choose, bool) or not isinstance(choose, int) or not 1 <= choose <= len(
+                    of):
+                raise ConfigError(f"{gwhere}.choose: expected a whole number from 1 to "
+                                  f"{len(of)} (the size of 'of'), got {choose!r}")
+            groups.append(PathwayGroup(_text(group.get("name"), f"{gwhere}.name")
+                                       or f"Choose {choose}", choose, of))
+        capstone = _text(item.get("capstone"), f"{here}.capstone") or None
+        required = _strings(item.get("required"), f"{here}.required")
+        if not required and not groups and not capstone:
+            raise ConfigError(f"{here}: expected at least one of required, groups or capstone")
+        out.append(PathwayConfig(_text(item.get("name"), f"{here}.name", required=True),
+                                 _text(item.get("description"), f"{here}.description"),
+                                 required, tuple(groups), capstone))
+    return tuple(out)
+
+
+def parse_front_matter(text: str, source: str) -> tuple[ReflectionMeta, dict[str, Any], str]:
+    """Split a reflection into (validated meta, all front matter, Markdown body)."""
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        lines = text.splitlines(keepends=True)
+        end = next((i for i, line in enumerate(lines[1:], 1)
+                    if line.rstrip() in ("---", "...")), None)
+        if lines[0].rstrip() != "---" or end is None:
+            raise ConfigError(f"{source}: front matter starts with '---' but has no closing '---'")
+        try:
+            loaded = yaml.safe_load("".join(lines[1:end]))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{source}: front matter is not valid YAML "
+                              f"({_yaml_where(exc)})") from None
+        if loaded is not None and not isinstance(loaded, Mapping):
+            raise ConfigError(f"{source}: front matter must be a mapping of keys to values")
+        meta = dict(loaded or {})
+        body = "".join(lines[end + 1:])
+    date = meta.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise ConfigError(f"{source}: date: expected a date such as 2026-03-14, got {date!r}")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return ReflectionMeta(
+        title=_text(meta.get("title"), f"{source}: title") or None,
+        date=date,
+        credentials=_strings(meta.get("credentials"), f"{source}: credentials"),
+        skills=_strings(meta.get("skills"), f"{source}: skills"),
+        tags=_strings(meta.get("tags"), f"{source}: tags"),
+    ), meta, body
+
+
+# -- small validators ---------------------------------------------------------------------------
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
+def _text(value: Any, where: str, *, required: bool = False) -> str:
+    if value is None:
+        if required:
+            raise ConfigError(f"{where}: required; expected a text value")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ConfigError(f"{where}: expected a text value, got {value!r}")
+    text = str(value).strip()
+    if required and not text:
+        raise ConfigError(f"{where}: required; expected a non-empty text value")
+    return text
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list, got {value!r}")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    return tuple(_text(v, f"{where}[{i}]", required=True)
+                 for i, v in enumerate(_list(value, where)))
+
+
+def _yaml_where(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "syntax error"
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return str(problem)
