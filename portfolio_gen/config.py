@@ -20,7 +20,7 @@ Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
           reflections_dir: reflections   # default reflections; *.md pages + attachments
           pathways: pathways.yml         # default pathways.yml (optional file)
           pins_dir: pins                 # default pins; pinned issuer documents (offline builds)
-          cache_dir: .cache/portfolio    # default; fetched documents cache
+          cache_dir: ~/.cache/…          # default: the user cache folder (never the portfolio)
           offline: false                 # true: use only pinned/cached documents
           failed_credentials: flag       # flag (show with a banner) | hide
           now: 2026-06-01T12:00:00Z      # optional: judge credentials at this instant
@@ -99,7 +99,7 @@ class PortfolioConfig:
     reflections_dir: Path
     pathways: Path
     pins_dir: Path
-    cache_dir: Path
+    cache_dir: Path | None = None
     offline: bool = False
     failed_credentials: FailedPolicy = "flag"
     now: dt.datetime | None = None
@@ -188,7 +188,7 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         reflections_dir=path("reflections_dir", "reflections"),
         pathways=path("pathways", "pathways.yml"),
         pins_dir=path("pins_dir", "pins"),
-        cache_dir=path("cache_dir", ".cache/portfolio"),
+        cache_dir=path("cache_dir", "") if "cache_dir" in opts else None,
         offline=_bool(opts.get("offline", False), f"{where}.offline"),
         failed_credentials=failed,
         now=parse_instant(opts["now"], f"{where}.now") if "now" in opts else None,

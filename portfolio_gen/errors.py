@@ -31,7 +31,7 @@ class FetchError(PortfolioGenError):
 
     Codes: ``blocked_address``, ``blocked_scheme``, ``offline``, ``timeout``,
     ``too_large``, ``too_many_redirects``, ``connection``, ``tls``, ``dns``,
-    ``http_status``, ``bad_url``.
+    ``http_status``, ``bad_url``, ``tampered`` (a pinned copy failed its SHA-256 check).
     """
 
     def __init__(self, url: str, reason: str, code: str) -> None:

@@ -79,7 +79,8 @@ VALIDATOR_TERMS: dict[str, Any] = {
 #: (url, variant, derived-from file, added terms, bundle file name)
 DERIVED: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", SUPERSET,
-     "ob-v3p0-context-3.0.3.json", VALIDATOR_TERMS, "ob-v3p0-context-3.0.3.validator-superset.json"),
+     "ob-v3p0-context-3.0.3.json", VALIDATOR_TERMS,
+     "ob-v3p0-context-3.0.3.validator-superset.json"),
 ]
 
 #: URLs the brief asks for that no npm package we found publishes.

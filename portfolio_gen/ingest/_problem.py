@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 class BadInput(Exception):
-    """Input that cannot be read as a badge; ``code`` is machine-readable, ``reason`` one sentence."""
+    """Input that is not a usable badge: machine ``code``, one-sentence ``reason``."""
 
     def __init__(self, code: str, reason: str, *, unsupported: bool = False) -> None:
         super().__init__(reason)

@@ -1,4 +1,4 @@
-"""Deciding what a piece of badge text is, from its content (verification.md §8.1–8.2).
+"""Deciding what a piece of badge text is, from its content (verification.md §8.1-8.2).
 
 The same text can arrive in a ``.json`` file, a PNG chunk or an SVG element; one
 function turns it into a :class:`RawCredential` so every container classifies alike.
@@ -26,8 +26,8 @@ _OB3_CONTEXT_PREFIXES = ("https://www.w3.org/2018/credentials", "https://www.w3.
 _OB2_CONTEXT_PREFIXES = ("https://w3id.org/openbadges", "http://w3id.org/openbadges",
                          "https://openbadgespec.org/", "http://openbadgespec.org/",
                          "http://openbadges.org/", "https://openbadges.org/")
-_URL = re.compile(rb"\Ahttps?://[^\s<>\"']+\Z")
-_SHORTCUT_URL = re.compile(rb"^URL=(https?://\S+)\s*$", re.MULTILINE)
+_URL = re.compile(rb"\Ahttps?://[^\x00-\x20\x7f-\xff<>\"']+\Z")
+_SHORTCUT_URL = re.compile(rb"^URL=(https?://[^\x00-\x20\x7f-\xff<>\"']+)\s*$", re.MULTILINE)
 
 
 def _strings(value: object) -> list[str]:
@@ -45,11 +45,12 @@ def classify_document(doc: Mapping[str, Any]) -> Kind:
     if (types & OB3_TYPES or "credentialSubject" in doc
             or any(c.startswith(_OB3_CONTEXT_PREFIXES) for c in contexts)):
         return Kind.OB3_CREDENTIAL
-    if (any(c.startswith(_OB2_CONTEXT_PREFIXES) for c in contexts) or "Assertion" in types
-            or ("recipient" in doc and ("badge" in doc or "verify" in doc
-                                         or "verification" in doc))):
+    if "Assertion" in types or ("recipient" in doc and (
+            "badge" in doc or "verify" in doc or "verification" in doc)):
         return Kind.OB2_ASSERTION
-    return Kind.UNKNOWN
+    if not types and any(c.startswith(_OB2_CONTEXT_PREFIXES) for c in contexts):
+        return Kind.OB2_ASSERTION  # untyped OB 2.0 JSON: let the verifier say what is missing
+    return Kind.UNKNOWN  # e.g. an OB 2.0 BadgeClass, Profile or key: not a credential
 
 
 def is_hosted_url(text: bytes) -> bool:
@@ -96,10 +97,10 @@ def jws_credential(text: bytes, *, source: str, container: Container, file_bytes
     """A compact JWS: a VC-JWT (``vc`` claim or ``@context``) or an OB 2.0 signed assertion."""
     jws = parse_compact_jws(text)
     doc = parse_json_object(jws.payload, f"JWS payload in the {what}")
-    if isinstance(doc.get("vc"), Mapping) or "@context" in doc and (
-            classify_document(doc) is Kind.OB3_CREDENTIAL):
+    shape = classify_document(doc)
+    if isinstance(doc.get("vc"), Mapping) or shape is Kind.OB3_CREDENTIAL:
         kind = Kind.OB3_JWT
-    elif classify_document(doc) is Kind.OB2_ASSERTION:
+    elif shape is Kind.OB2_ASSERTION:
         kind = Kind.OB2_SIGNED
     elif "@context" in doc:
         kind = Kind.OB3_JWT

@@ -20,7 +20,10 @@ MAX_DEPTH = 64
 _BOM = b"\xef\xbb\xbf"
 # A string (possibly unterminated: the closing quote is optional so the scan never backtracks).
 _STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"?', re.DOTALL)
-_KEEP_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+_NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+# Strict UTF-8 cannot hold surrogates, so they can only come from \u escapes.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_AS_PARENS = bytes.maketrans(b"[]{}", b"()()")
 
 
 class _Duplicate(Exception):
@@ -35,16 +38,20 @@ def strip_bom(data: bytes) -> bytes:
 
 
 def nesting_depth(data: bytes) -> int:
-    """Deepest bracket nesting outside strings, found without recursion."""
-    brackets = _STRING.sub(b"", data).translate(None, _KEEP_BRACKETS)
+    """Deepest bracket nesting outside strings, found in one linear pass without recursion.
+
+    Stops counting just past :data:`MAX_DEPTH`; unbalanced brackets are left for
+    ``json.loads`` to report.
+    """
+    parens = _STRING.sub(b"", data).translate(_AS_PARENS, _NOT_BRACKETS)
     depth = deepest = 0
-    for byte in brackets:
-        if byte in b"[{":
+    for byte in parens:
+        if byte == 0x28:  # "("
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if deepest > MAX_DEPTH:
-                    return deepest
+                    break
         else:
             depth -= 1
     return deepest
@@ -87,7 +94,33 @@ def parse_json_object(data: bytes, what: str = "JSON") -> dict[str, Any]:
     if not isinstance(value, dict):
         raise BadInput("json_not_object", f"The {what} is a JSON {type(value).__name__}, "
                        "not an object.")
+    if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(value):
+        raise BadInput("json_bad_unicode", f"The {what} has a \\u escape for half a "
+                       "surrogate pair, which is not a character.")
     return value
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    """True if any key or string holds an unpaired UTF-16 surrogate (not encodable as UTF-8)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            items: list[object] = [item]
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            items = list(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+            continue
+        else:
+            continue
+        for text in items:
+            try:
+                str(text).encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def _short(exc: ValueError) -> str:

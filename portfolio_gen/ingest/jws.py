@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from portfolio_gen.encoding import b64url_decode
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import CompactJws
-from portfolio_gen.verify.crypto import b64url_decode
 
 _SEGMENT = rb"[A-Za-z0-9_-]"
 COMPACT_JWS = re.compile(rb"\A(" + _SEGMENT + rb"+)\.(" + _SEGMENT + rb"+)\.(" + _SEGMENT

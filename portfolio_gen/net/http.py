@@ -15,11 +15,11 @@ verification makes several fetches per badge to the same issuer.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from portfolio_gen import __version__
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.net.deadline import WATCHDOG, Deadline
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, FetchError, FetchResult
 from portfolio_gen.net.guard import AllowList, blocked_reason, normalise_host, parse_ip
 
@@ -60,22 +61,6 @@ class _Target:
     def host_header(self) -> str:
         name = f"[{self.host}]" if ":" in self.host else self.host
         return name if self.port == _DEFAULT_PORTS[self.scheme] else f"{name}:{self.port}"
-
-
-class _Clock:
-    """The per-fetch deadline; every socket wait is capped by what is left of it."""
-
-    def __init__(self, url: str, budget: float) -> None:
-        self._url = url
-        self._budget = budget
-        self._end = time.monotonic() + budget
-
-    def left(self, cap: float) -> float:
-        remaining = self._end - time.monotonic()
-        if remaining <= 0:
-            raise FetchError(self._url, f"no complete response within {self._budget:g} s",
-                             "timeout")
-        return min(cap, remaining)
 
 
 class _PinnedConnection(http.client.HTTPConnection):
@@ -117,11 +102,12 @@ class GuardedHttpFetcher:
     def fetch(self, url: str, *, accept: str = "application/json",
               max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
         """GET ``url`` following at most ``max_redirects`` re-checked redirects."""
-        clock = _Clock(url, self._deadline)
+        deadline = Deadline(url, self._deadline)
         current = url
         for hop in range(self._max_redirects + 1):
             target = self._check(url, current, hop)
-            status, ctype, location, body = self._exchange(url, target, accept, max_bytes, clock)
+            status, ctype, location, body = self._exchange(url, target, accept, max_bytes,
+                                                          deadline)
             if location is None:
                 return FetchResult(url, current, status, ctype, body, self._clock())
             current = urljoin(current, location)
@@ -180,7 +166,7 @@ class GuardedHttpFetcher:
         literal = parse_ip(target.host)
         if literal is not None:
             family = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
-            addresses = [(family, str(literal))]
+            addresses: list[tuple[int, str]] = [(int(family), str(literal))]
         else:
             try:
                 infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM,
@@ -201,56 +187,73 @@ class GuardedHttpFetcher:
 
     # -- one request/response -----------------------------------------------------------------
     def _exchange(self, url: str, target: _Target, accept: str, max_bytes: int,
-                  clock: _Clock) -> tuple[int, str, str | None, bytes]:
+                  deadline: Deadline) -> tuple[int, str, str | None, bytes]:
         """Send one GET and read the answer; returns (status, type, redirect location, body)."""
         key = (target.scheme, target.host, target.port)
         pooled = self._checkout(key)
+        reused = pooled is not None
         if pooled is None:
-            pooled = self._open(url, target, clock)
-            reused = False
-        else:
-            reused = True
+            pooled = self._open(url, target, deadline)
+        token = WATCHDOG.arm(deadline.end, pooled[1])
         try:
             try:
-                resp = self._send(pooled, target, accept, clock)
+                resp = self._send(pooled, target, accept, deadline)
             except (http.client.RemoteDisconnected, ConnectionError,
                     http.client.BadStatusLine):
-                if not reused:
+                if not reused or deadline.expired():
                     raise
-                pooled[0].close()  # a kept-alive socket the server had closed: dial afresh once
-                pooled = self._open(url, target, clock)
-                resp = self._send(pooled, target, accept, clock)
-            return self._read(url, target, pooled, resp, max_bytes, clock)
+                # a kept-alive socket the server had closed meanwhile: dial afresh, once
+                WATCHDOG.disarm(token)
+                pooled[0].close()
+                pooled = self._open(url, target, deadline)
+                token = WATCHDOG.arm(deadline.end, pooled[1])
+                resp = self._send(pooled, target, accept, deadline)
+            status, ctype, location, body = self._read(url, pooled, resp, max_bytes, deadline)
         except (OSError, http.client.HTTPException) as exc:
+            WATCHDOG.disarm(token)
             pooled[0].close()
+            if deadline.expired():
+                raise deadline.error() from None
             raise _as_fetch_error(url, target, exc) from None
         except BaseException:
+            WATCHDOG.disarm(token)
             pooled[0].close()
             raise
+        WATCHDOG.disarm(token)
+        if resp.will_close or pooled[0].sock is None or not resp.isclosed():
+            pooled[0].close()
+        else:
+            self._checkin(key, pooled)
+        return status, ctype, location, body
 
     def _open(self, url: str, target: _Target,
-              clock: _Clock) -> tuple[_PinnedConnection, socket.socket]:
+              deadline: Deadline) -> tuple[_PinnedConnection, socket.socket]:
         """Connect to a checked address (TLS to the original host name when https)."""
-        last: BaseException | None = None
+        last: OSError | None = None
         for family, sockaddr in self._resolve(url, target):
             sock = socket.socket(family, socket.SOCK_STREAM)
+            token = WATCHDOG.arm(deadline.end, sock)
             try:
-                sock.settimeout(clock.left(self._connect_timeout))
+                sock.settimeout(deadline.left(self._connect_timeout))
                 sock.connect(sockaddr)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 if target.scheme == "https":
-                    sock.settimeout(clock.left(self._connect_timeout))
+                    sock.settimeout(deadline.left(self._connect_timeout))
                     sock = self._tls.wrap_socket(sock, server_hostname=target.host)
             except ssl.SSLError as exc:
                 sock.close()
                 raise _as_fetch_error(url, target, exc) from None
             except OSError as exc:
                 sock.close()
+                if deadline.expired():
+                    raise deadline.error() from None
                 last = exc
                 continue
             except BaseException:
                 sock.close()
                 raise
+            finally:
+                WATCHDOG.disarm(token)
             conn = _PinnedConnection(target.host, target.port)
             conn.sock = sock
             return conn, sock
@@ -259,47 +262,45 @@ class GuardedHttpFetcher:
         raise _as_fetch_error(url, target, last) from None
 
     def _send(self, pooled: tuple[_PinnedConnection, socket.socket], target: _Target,
-              accept: str, clock: _Clock) -> http.client.HTTPResponse:
+              accept: str, deadline: Deadline) -> http.client.HTTPResponse:
         conn, sock = pooled
-        sock.settimeout(clock.left(self._read_timeout))
+        sock.settimeout(deadline.left(self._read_timeout))
         conn.request("GET", target.path, headers={
             "Host": target.host_header, "Accept": accept, "User-Agent": self._user_agent,
             "Accept-Encoding": "identity"})
+        _quick_ack(sock)
         return conn.getresponse()
 
-    def _read(self, url: str, target: _Target, pooled: tuple[_PinnedConnection, socket.socket],
+    def _read(self, url: str, pooled: tuple[_PinnedConnection, socket.socket],
               resp: http.client.HTTPResponse, max_bytes: int,
-              clock: _Clock) -> tuple[int, str, str | None, bytes]:
-        conn, sock = pooled
+              deadline: Deadline) -> tuple[int, str, str | None, bytes]:
+        """Status, type, redirect target and the body, read under the size cap."""
         status = resp.status
         ctype = resp.getheader("Content-Type", "") or ""
         location = resp.getheader("Location") if status in _REDIRECTS else None
         declared = _content_length(resp)
         if location is not None:
             if declared is None or declared > _MAX_DRAIN:
-                conn.close()
-                return status, ctype, location, b""
+                return status, ctype, location, b""  # not drained: the caller closes it
             max_bytes = _MAX_DRAIN
         elif declared is not None and declared > max_bytes:
-            conn.close()
             raise FetchError(url, f"response declares {declared} bytes; the limit is "
                                   f"{max_bytes}", "too_large")
         chunks: list[bytes] = []
         total = 0
-        while True:
-            sock.settimeout(clock.left(self._read_timeout))
-            data = resp.read(min(_CHUNK, max_bytes + 1 - total))
+        while not resp.isclosed():  # http.client closes it once the body is complete
+            pooled[1].settimeout(deadline.left(self._read_timeout))
+            data = resp.read1(min(_CHUNK, max_bytes + 1 - total))
             if not data:
                 break
             chunks.append(data)
             total += len(data)
             if total > max_bytes:
-                conn.close()
                 raise FetchError(url, f"response larger than {max_bytes} bytes", "too_large")
-        if resp.will_close or conn.sock is None:
-            conn.close()
-        else:
-            self._checkin((target.scheme, target.host, target.port), pooled)
+        if resp.length:  # Content-Length promised more than arrived
+            raise http.client.IncompleteRead(b"".join(chunks), resp.length)
+        if not resp.isclosed():
+            resp.read()  # length reached: lets http.client mark the response complete
         return status, ctype, location, b"".join(chunks)
 
     # -- keep-alive pool ----------------------------------------------------------------------
@@ -317,6 +318,15 @@ class GuardedHttpFetcher:
                 conns.append(pooled)
                 return
         pooled[0].close()
+
+
+def _quick_ack(sock: socket.socket) -> None:
+    """Acknowledge at once (Linux): servers that write headers and body separately
+    otherwise stall a kept-alive exchange on Nagle + delayed ACK for ~40 ms."""
+    option = getattr(socket, "TCP_QUICKACK", None)
+    if option is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, option, 1)
 
 
 def _content_length(resp: http.client.HTTPResponse) -> int | None:

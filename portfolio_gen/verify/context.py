@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from portfolio_gen.net.fetch import Fetcher
 
@@ -30,3 +31,6 @@ class VerifyContext:
     fetcher: Fetcher
     now: datetime
     options: VerifyOptions = field(default_factory=VerifyOptions)
+    #: A ``verify.ob3.jsonld.ContextStore`` replacing the bundled JSON-LD contexts (e.g. one
+    #: extended with user-pinned contexts); ``None`` means the bundle.
+    contexts: Any = None

@@ -30,9 +30,9 @@ from tests.browser.harness import (
 from tests.browser.server import SiteServer
 
 
-def require_browser() -> None:
+def require_browser(reason: str | None = None) -> None:
     """Skip (or, under CI=true, fail) when the browser tests cannot run."""
-    reason = missing_requirement()
+    reason = reason or missing_requirement()
     if reason is None:
         return
     if os.environ.get("CI", "").lower() == "true":

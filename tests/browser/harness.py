@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route
+    from playwright.sync_api import (
+        BrowserContext,
+        Dialog,
+        Error,
+        Page,
+        Playwright,
+        Request,
+        Route,
+    )
 
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,16 +47,16 @@ PHONE = (390, 844)
 DESKTOP = (1280, 900)
 
 
-def missing_requirement() -> str | None:
+def missing_requirement(chromium: Path = CHROMIUM, axe_js: Path = AXE_JS) -> str | None:
     """Why the browser tests cannot run here, or ``None`` when they can."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright Python package is not installed (scripts/install_browser.sh)"
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"{CHROMIUM} is missing: install Debian's chromium (scripts/install_browser.sh)"
-    if not AXE_JS.is_file():
-        return f"{AXE_JS} is missing: run scripts/install_browser.sh (npm ci in tests/browser)"
+    if not (chromium.is_file() and os.access(chromium, os.X_OK)):
+        return f"{chromium} is missing: install Debian's chromium (scripts/install_browser.sh)"
+    if not axe_js.is_file():
+        return f"{axe_js} is missing: run scripts/install_browser.sh (npm ci in tests/browser)"
     return None
 
 
@@ -137,8 +145,15 @@ def open_session(pw: Playwright, profile_dir: Path, allowed: set[str], *,
 
     context.on("request", on_request)
     context.route("**/*", guard)
-    page.on("dialog", lambda d: (session.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
-    page.on("pageerror", lambda e: session.page_errors.append(str(e)))
+    def on_dialog(dialog: Dialog) -> None:
+        session.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_page_error(error: Error) -> None:
+        session.page_errors.append(str(error))
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", on_page_error)
     return session
 
 

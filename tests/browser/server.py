@@ -8,6 +8,7 @@ request path is logged in ``requests``.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import posixpath
 import threading
@@ -18,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 
 class SiteServer:
-    """Context manager: ``with SiteServer(site_dir, "/some/prefix/") as srv: srv.url("index.html")``."""
+    """Context manager: ``with SiteServer(root, "/a/b/") as srv: srv.url("index.html")``."""
 
     def __init__(self, root: Path, prefix: str = "/") -> None:
         if not (prefix.startswith("/") and prefix.endswith("/")):
@@ -89,10 +90,8 @@ class SiteServer:
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True

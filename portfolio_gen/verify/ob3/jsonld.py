@@ -1,22 +1,79 @@
-"""JSON-LD for OB 3.0 / CLR 2.0: bundled contexts, canonicalization, data-loss check.
+"""JSON-LD for OB 3.0 / CLR 2.0: pinned contexts, canonicalization, data-loss check.
 
-API (stub; real code follows):
-    ContextError(url, reason)
-    canonicalize(document) -> str            URDNA2015 N-Quads, bundled contexts only
-    find_dropped_terms(document) -> list[str]
-    context_variant_for(document) -> str | None
+Canonical forms depend on the exact bytes of every context, so contexts come only
+from files bundled in ``contexts/`` (taken from npm packages by
+``scripts/fetch_contexts.py``), each checked against the SHA-256 in
+``contexts/manifest.json`` when loaded. A context URL that is not pinned raises
+:class:`ContextError`; nothing is ever fetched (verification.md §4, §7.2).
+
+Public API (used by ``verify/ob3``):
+
+- ``canonicalize(document, *, variant=None, store=None) -> str``: URDNA2015
+  (RDFC-1.0) N-Quads with a null base (§2.4 step 2, §7.6).
+- ``find_dropped_terms(document, *, variant=None, store=None) -> list[str]``: the
+  sentinel-``@vocab`` data-loss check of §4; each entry is ``$.path.term`` for an
+  undefined property, ``$.path@type=T`` for an undefined or relative type and
+  ``$.path@id=X`` for a relative or vocabulary-relative identifier.
+- ``context_variant_for(document) -> str | None``: the variant used by default for
+  a document naming a context URL with several published copies (``None`` when it
+  names none); ``variants_for(document)`` lists all of them, default first.
+- ``ContextStore``: the pinned contexts plus pyld's caches. ``default_store()`` is
+  the bundle; ``store.extended(...)`` adds caller-pinned contexts (e.g. the
+  conformance fixtures' CLR and examples contexts, which no npm package ships).
+
+Variants: published copies of one OB context URL differ (§4 "Context drift"); the
+manifest records each copy as a ``variant`` of the URL. ``published`` is the
+primary; other variants replace only the URLs they define.
+
+Speed: pyld re-processes every context on every call unless its resolved-context
+cache is reused. Each (store, variant) keeps one shared cache and one lock, so
+the expensive processing happens once per process (the lock also makes the
+non-thread-safe caches safe to share).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import copy
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from frozendict import frozendict
+from pyld import jsonld
+from pyld.canon import URDNA2015
+from pyld.context_resolver import ContextResolver
 
 from portfolio_gen.errors import PortfolioGenError
 
+BUNDLE_DIR = Path(__file__).with_name("contexts")
+PRIMARY_VARIANT = "published"
+SENTINEL = "urn:x-dropped:"
+PATH_KEY = "urn:x-portfolio-gen:json-path"
+
+#: Safety caps: the document as a whole, and contexts written inline in it.
+MAX_DOCUMENT_NODES = 200_000
+MAX_DOCUMENT_DEPTH = 64
+MAX_INLINE_CONTEXT_NODES = 2_000
+MAX_INLINE_CONTEXT_DEPTH = 8
+MAX_CONTEXT_ENTRIES = 64
+#: URDNA2015 work bounds (poison graphs make N-degree hashing explode).
+MAX_NDEGREE_CALLS = 20_000
+MAX_CANON_SECONDS = 5.0
+_RESOLVED_CACHE_SIZE = 256
+_PROCESSED_MEMO_SIZE = 2048
+
 
 class ContextError(PortfolioGenError):
-    """A context is unknown, unpinned, tampered, too large, or the JSON-LD is invalid."""
+    """A context is unknown, unpinned, tampered or abusive, or the JSON-LD is invalid.
+
+    ``url`` names the offending context when there is one.
+    """
 
     def __init__(self, url: str | None, reason: str) -> None:
         super().__init__(f"{url}: {reason}" if url else reason)
@@ -24,13 +81,489 @@ class ContextError(PortfolioGenError):
         self.reason = reason
 
 
-def canonicalize(document: Mapping[str, Any], variant: str | None = None) -> str:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class PinnedContext:
+    """One pinned copy of a context URL."""
+
+    url: str
+    variant: str
+    sha256: str
+    document: Mapping[str, Any]
+    source: str
 
 
-def find_dropped_terms(document: Mapping[str, Any]) -> list[str]:
-    raise NotImplementedError
+class _BoundedCache(OrderedDict[str, Any]):
+    """pyld's shared resolved-context cache: least recently used entries go first."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.maxsize:
+            self.popitem(last=False)
 
 
-def context_variant_for(document: Mapping[str, Any]) -> str | None:
-    raise NotImplementedError
+class _MemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """pyld processor that remembers processed scoped contexts.
+
+    pyld caches processed contexts by the active context's ``_uuid``, but clones
+    made for type-scoped contexts get a fresh ``_uuid`` on every call, so OB's
+    many type-scoped contexts are re-processed for every credential. Results of
+    processing a context over a *frozen* active context are frozen and depend only
+    on that context and the local context's content, so they are memoised here,
+    keyed by the active context's ``_uuid`` and the local context's JSON.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self._memo = _BoundedCache(maxsize)
+
+    def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
+                         override_protected: bool = False, propagate: bool = True,
+                         validate_scoped: bool = True, cycles: Any = None) -> Any:
+        if not isinstance(active_ctx, frozendict) or "_uuid" not in active_ctx:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                            propagate, validate_scoped, cycles)
+        try:
+            local_key = json.dumps(local_ctx, sort_keys=True, default=dict)
+        except (TypeError, ValueError):
+            local_key = None
+        key = f"{active_ctx['_uuid']}|{override_protected:d}{propagate:d}{validate_scoped:d}|"
+        if local_key is not None:
+            hit = self._memo.get(key + local_key)
+            if hit is not None:
+                return hit
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                          propagate, validate_scoped, cycles)
+        if local_key is not None and isinstance(result, frozendict):
+            self._memo[key + local_key] = result
+        return result
+
+
+class _VariantState:
+    """pyld state for one variant: loader, shared resolved-context cache, lock."""
+
+    def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        self.documents = documents
+        self.cache = _BoundedCache(_RESOLVED_CACHE_SIZE)
+        self.processor = _MemoProcessor(_PROCESSED_MEMO_SIZE)
+        self.lock = threading.Lock()
+
+    def load(self, url: str, options: Any = None) -> dict[str, Any]:
+        doc = self.documents.get(url)
+        if doc is None:
+            raise ContextError(url, "context is not pinned (never fetched)")
+        return {"contextUrl": None, "documentUrl": url, "contentType": "application/ld+json",
+                "document": copy.deepcopy(doc), "tag": "static"}
+
+    def options(self, **extra: Any) -> dict[str, Any]:
+        opts: dict[str, Any] = {
+            "base": None,  # null base (vc-data-integrity); "" makes pyld use example.org/base/
+            "documentLoader": self.load,
+            "contextResolver": ContextResolver(self.cache, self.load),
+            "processingMode": "json-ld-1.1",
+        }
+        opts.update(extra)
+        return opts
+
+
+class ContextStore:
+    """Pinned contexts by URL and variant, with per-variant pyld caches."""
+
+    def __init__(self, contexts: Iterable[PinnedContext], primary: str = PRIMARY_VARIANT) -> None:
+        self.primary = primary
+        self._by_url: dict[str, dict[str, PinnedContext]] = {}
+        for ctx in contexts:
+            self._by_url.setdefault(ctx.url, {})[ctx.variant] = ctx
+        for url, variants in self._by_url.items():
+            if primary not in variants:
+                raise ContextError(url, f"no {primary!r} copy of this context is pinned")
+        self._states: dict[str, _VariantState] = {}
+        self._states_lock = threading.Lock()
+
+    # -- construction ---------------------------------------------------------------
+    @classmethod
+    def from_directory(cls, directory: Path) -> ContextStore:
+        """Load ``manifest.json`` and every file it names, checking each SHA-256."""
+        try:
+            manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ContextError(None, f"cannot read the context manifest ({exc})") from None
+        pinned = []
+        for entry in manifest["contexts"]:
+            data = _read_pinned(directory / entry["file"], entry["url"])
+            pinned.append(_pin(entry["url"], entry["variant"], data, entry["sha256"],
+                               f"{entry['package']}@{entry['version']}:{entry['package_path']}"))
+        return cls(pinned, manifest.get("primary_variant", PRIMARY_VARIANT))
+
+    def extended(self, extra: Iterable[tuple[str, bytes, str]], source: str = "caller",
+                 variant: str | None = None) -> ContextStore:
+        """A new store with more pinned contexts: ``(url, file bytes, expected sha256)``.
+
+        Refuses a URL this store already pins (one URL, one meaning per variant).
+        """
+        added = [_pin(url, variant or self.primary, data, sha, source) for url, data, sha in extra]
+        for ctx in added:
+            if ctx.variant in self._by_url.get(ctx.url, {}):
+                raise ContextError(ctx.url, "context is already pinned")
+        return ContextStore([*self.contexts(), *added], self.primary)
+
+    # -- queries ------------------------------------------------------------------------
+    def contexts(self) -> Iterator[PinnedContext]:
+        for variants in self._by_url.values():
+            yield from variants.values()
+
+    def urls(self) -> frozenset[str]:
+        return frozenset(self._by_url)
+
+    def variants_of(self, url: str) -> list[str]:
+        """Variant names pinned for ``url``, primary first."""
+        names = sorted(self._by_url.get(url, {}))
+        return sorted(names, key=lambda n: n != self.primary)
+
+    def variants_for(self, document: Mapping[str, Any]) -> list[str]:
+        """Variants that change how ``document`` is read, primary first."""
+        names = {self.primary}
+        for url in _context_urls(document):
+            names.update(self._by_url.get(url, {}))
+        return sorted(names, key=lambda n: (n != self.primary, n))
+
+    def pinned(self, url: str, variant: str | None = None) -> PinnedContext:
+        variants = self._by_url.get(url)
+        if variants is None:
+            raise ContextError(url, "context is not pinned (never fetched)")
+        return variants.get(variant or self.primary) or variants[self.primary]
+
+    def _state(self, variant: str | None) -> _VariantState:
+        name = variant or self.primary
+        with self._states_lock:
+            state = self._states.get(name)
+            if state is None:
+                docs = {url: (v.get(name) or v[self.primary]).document
+                        for url, v in self._by_url.items()}
+                state = self._states[name] = _VariantState(docs)
+            return state
+
+    # -- processing -----------------------------------------------------------------------
+    def canonicalize(self, document: Mapping[str, Any], variant: str | None = None) -> str:
+        """URDNA2015 N-Quads of ``document`` (null base, pinned contexts only)."""
+        self.check_document(document)
+        state = self._state(variant)
+        with state.lock, _jsonld_errors():
+            dataset = state.processor.to_rdf(dict(document), state.options())
+            result = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+        return str(result)
+
+    def expand(self, document: Mapping[str, Any], variant: str | None = None) -> list[Any]:
+        self.check_document(document)
+        state = self._state(variant)
+        with state.lock, _jsonld_errors():
+            expanded = state.processor.expand(dict(document), state.options())
+        return list(expanded)
+
+    def find_dropped_terms(self, document: Mapping[str, Any],
+                           variant: str | None = None) -> list[str]:
+        """Terms, types and ids the contexts do not define (verification.md §4, §7.3).
+
+        The sentinel ``@vocab`` goes *first* in each context list that names a URL
+        (top level, embedded credentials), so a ``@vocab`` the document's own
+        contexts declare still counts as a definition; inline ``"@vocab": null``
+        and null contexts are re-armed, and terms an inline context maps to null
+        are reported when the document uses them.
+        """
+        self.check_document(document)
+        nulled: list[str] = []
+        used: set[str] = set()
+        probe = _arm(document, "$", nulled, used)
+        dropped: list[str] = [entry for entry in nulled if entry.rsplit(".", 1)[-1] in used]
+        for node in self.expand(probe, variant):
+            _collect_dropped(node, "$", dropped)
+        return sorted(set(dropped), key=dropped.index)
+
+    def check_document(self, document: Mapping[str, Any]) -> None:
+        """Refuse oversized documents, unpinned context URLs and context bombs."""
+        if not isinstance(document, Mapping):
+            raise ContextError(None, "a JSON-LD document must be a JSON object")
+        nodes = 0
+        contexts = 0
+        stack: list[tuple[Any, int]] = [(document, 0)]
+        while stack:
+            value, depth = stack.pop()
+            nodes += 1
+            if nodes > MAX_DOCUMENT_NODES:
+                raise ContextError(None, f"document has more than {MAX_DOCUMENT_NODES} values")
+            if depth > MAX_DOCUMENT_DEPTH:
+                raise ContextError(None, f"document nests deeper than {MAX_DOCUMENT_DEPTH}")
+            if isinstance(value, Mapping):
+                for key, item in value.items():
+                    if key == "@context":
+                        contexts += self._check_context_value(item)
+                        if contexts > MAX_CONTEXT_ENTRIES:
+                            raise ContextError(None, "document names too many contexts")
+                    else:
+                        stack.append((item, depth + 1))
+            elif isinstance(value, list):
+                stack.extend((item, depth + 1) for item in value)
+
+    def _check_context_value(self, value: Any) -> int:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, str):
+                if item not in self._by_url:
+                    raise ContextError(item, "unknown context (not pinned; never fetched)")
+            elif isinstance(item, Mapping):
+                _check_inline_context(item, self._by_url)
+            elif item is not None:
+                raise ContextError(None, "@context entries must be URLs, objects or null")
+        return len(items)
+
+
+class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
+    """URDNA2015 with a work bound: poison graphs fail instead of running for hours."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._calls = 0
+        self._deadline = time.monotonic() + MAX_CANON_SECONDS
+
+    def hash_n_degree_quads(self, id_: Any, issuer: Any) -> Any:
+        self._calls += 1
+        if self._calls > MAX_NDEGREE_CALLS or time.monotonic() > self._deadline:
+            raise ContextError(None, "canonicalization exceeded its work bound "
+                                     "(blank-node structure too complex)")
+        return super().hash_n_degree_quads(id_, issuer)
+
+
+class _jsonld_errors:
+    """Turn pyld failures into :class:`ContextError` (naming our own cause if any)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> Literal[False]:
+        if exc is None or isinstance(exc, ContextError):
+            return False
+        if isinstance(exc, RecursionError):
+            raise ContextError(None, "JSON-LD processing recursed too deeply") from None
+        if isinstance(exc, jsonld.JsonLdError):
+            cause: BaseException | None = exc
+            seen = 0
+            while cause is not None and seen < 32:
+                if isinstance(cause, ContextError):
+                    raise cause from None
+                cause = cause.__cause__ or getattr(cause, "cause", None)
+                seen += 1
+            raise ContextError(None, f"invalid JSON-LD: {_describe(exc)}") from None
+        return False
+
+
+def _describe(exc: BaseException) -> str:
+    parts: list[str] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(parts) < 4:
+        code = getattr(cause, "code", None)
+        first = cause.args[0] if cause.args else ""
+        msg = (first if isinstance(first, str) else str(cause)).split("\n")[0][:200]
+        parts.append(f"{msg} ({code})" if code else msg)
+        cause = cause.__cause__
+    return "; ".join(parts)
+
+
+def _read_pinned(path: Path, url: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContextError(url, f"pinned context file is missing ({exc.strerror})") from None
+
+
+def _pin(url: str, variant: str, data: bytes, expected: str, source: str) -> PinnedContext:
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != expected.lower():
+        raise ContextError(url, f"pinned context file does not match its SHA-256 "
+                                f"(expected {expected}, found {digest})")
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        raise ContextError(url, "pinned context file is not JSON") from None
+    if not isinstance(doc, dict):
+        raise ContextError(url, "pinned context file is not a JSON object")
+    return PinnedContext(url, variant, digest, doc, source)
+
+
+def _check_inline_context(ctx: Mapping[str, Any], pinned: Mapping[str, Any]) -> None:
+    """Inline contexts are allowed, but small and shallow; URLs inside must be pinned."""
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(ctx, 0)]
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_INLINE_CONTEXT_NODES:
+            raise ContextError(None, f"inline @context is too large (over "
+                                     f"{MAX_INLINE_CONTEXT_NODES} values)")
+        if depth > MAX_INLINE_CONTEXT_DEPTH:
+            raise ContextError(None, f"inline @context nests deeper than "
+                                     f"{MAX_INLINE_CONTEXT_DEPTH}")
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key in ("@context", "@import"):
+                    for ref in item if isinstance(item, list) else [item]:
+                        if isinstance(ref, str) and ref not in pinned:
+                            raise ContextError(ref, "unknown context (not pinned; never fetched)")
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _arm(value: Any, path: str, nulled: list[str], used: set[str]) -> Any:
+    """A copy of ``value`` with the sentinel vocabulary armed in every context."""
+    if isinstance(value, list):
+        return [_arm(item, f"{path}[{i}]" if len(value) > 1 else path, nulled, used)
+                for i, item in enumerate(value)]
+    if not isinstance(value, Mapping):
+        return value
+    if "@value" in value:
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "@context":
+            out[key] = _arm_context(item, path, nulled, top=path == "$")
+        else:
+            used.add(key)
+            out[key] = _arm(item, f"{path}.{key}", nulled, used)
+    if path == "$" and "@context" not in out:
+        out["@context"] = _SENTINEL_CONTEXT
+    if not _VALUE_KEYS.intersection(value):
+        out[PATH_KEY] = path  # lets the expanded form name the original JSON path
+    return out
+
+
+_VALUE_KEYS = frozenset({"@value", "@list", "@set", "@graph"})
+
+
+_SENTINEL_CONTEXT = {"@vocab": SENTINEL}
+
+
+def _arm_context(ctx: Any, path: str, nulled: list[str], top: bool) -> list[Any]:
+    items = ctx if isinstance(ctx, list) else [ctx]
+    out: list[Any] = []
+    for item in items:
+        if item is None:
+            out.extend([None, _SENTINEL_CONTEXT])
+        elif isinstance(item, Mapping):
+            out.append(_arm_inline(item, path, nulled))
+        else:
+            out.append(item)
+    if top or any(isinstance(item, str) for item in items):
+        out.insert(0, _SENTINEL_CONTEXT)
+    return out
+
+
+def _arm_inline(ctx: Mapping[str, Any], path: str, nulled: list[str]) -> dict[str, Any]:
+    out = dict(ctx)
+    if "@vocab" in out and out["@vocab"] is None:
+        out["@vocab"] = SENTINEL
+    for term, definition in ctx.items():
+        if term.startswith("@"):
+            continue
+        if definition is None or (isinstance(definition, Mapping)
+                                  and "@id" in definition and definition["@id"] is None):
+            nulled.append(f"{path}.{term}")
+        elif isinstance(definition, Mapping) and "@context" in definition:
+            scoped = definition["@context"]
+            out[term] = {**definition,
+                         "@context": _arm_context(scoped, f"{path}.{term}", nulled, top=False)}
+    return out
+
+
+def _context_urls(document: Mapping[str, Any]) -> list[str]:
+    ctx = document.get("@context")
+    items = ctx if isinstance(ctx, list) else [ctx]
+    return [c for c in items if isinstance(c, str)]
+
+
+def _local_name(iri: str) -> str:
+    if iri.startswith(SENTINEL):
+        return iri[len(SENTINEL):]
+    for sep in ("#", "/", ":"):
+        if sep in iri:
+            tail = iri.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return iri
+
+
+def _is_relative(iri: str) -> bool:
+    return ":" not in iri
+
+
+def _collect_dropped(node: Any, path: str, out: list[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _collect_dropped(item, path, out)
+        return
+    if not isinstance(node, dict) or "@value" in node:
+        return
+    tag = node.get(PATH_KEY)
+    if isinstance(tag, list) and tag and isinstance(tag[0], dict):
+        path = str(tag[0].get("@value", path))
+    for key, value in node.items():
+        if key == PATH_KEY:
+            continue
+        if key == "@type":
+            for t in value if isinstance(value, list) else [value]:
+                if isinstance(t, str) and (t.startswith(SENTINEL) or _is_relative(t)):
+                    out.append(f"{path}@type={_local_name(t)}")
+        elif key == "@id":
+            if isinstance(value, str) and (value.startswith(SENTINEL) or _is_relative(value)):
+                out.append(f"{path}@id={_local_name(value)}")
+        elif key.startswith("@"):
+            _collect_dropped(value, path, out)
+        else:
+            if key.startswith(SENTINEL) or _is_relative(key):
+                out.append(f"{path}.{_local_name(key)}")
+            _collect_dropped(value, f"{path}.{_local_name(key)}", out)
+
+
+_default_lock = threading.Lock()
+_default: ContextStore | None = None
+
+
+def default_store() -> ContextStore:
+    """The bundled contexts (hash-checked once per process)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = ContextStore.from_directory(BUNDLE_DIR)
+        return _default
+
+
+def canonicalize(document: Mapping[str, Any], *, variant: str | None = None,
+                 store: ContextStore | None = None) -> str:
+    """URDNA2015 N-Quads; raises :class:`ContextError` for anything not pinned or invalid."""
+    return (store or default_store()).canonicalize(document, variant)
+
+
+def find_dropped_terms(document: Mapping[str, Any], *, variant: str | None = None,
+                       store: ContextStore | None = None) -> list[str]:
+    """Undefined terms / relative types and ids; pass the variant a proof verified with."""
+    return (store or default_store()).find_dropped_terms(document, variant)
+
+
+def variants_for(document: Mapping[str, Any], *, store: ContextStore | None = None) -> list[str]:
+    return (store or default_store()).variants_for(document)
+
+
+def context_variant_for(document: Mapping[str, Any], *,
+                        store: ContextStore | None = None) -> str | None:
+    """Default variant for a document naming a drifting context URL, else ``None``."""
+    names = variants_for(document, store=store)
+    return names[0] if len(names) > 1 else None

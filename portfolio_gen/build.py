@@ -1,0 +1,224 @@
+"""The engine-free core of a build: ingest → verify → model.
+
+No site engine is imported here, so the same portfolio can be rendered by the MkDocs
+plugin today and by another engine later. Bad badge files, reflections and side files
+never stop a build: they become :class:`~portfolio_gen.model.Problem` entries that the
+summary reports. ``build_site``/``serve_site`` hand over to the engine layer in ``render/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, load_profile
+from portfolio_gen.errors import ConfigError
+from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
+from portfolio_gen.model.credential import Credential, Display
+from portfolio_gen.model.matching import find
+from portfolio_gen.model.normalize import credential_from_report
+from portfolio_gen.model.pathways import PathwayProgress, compute_progress
+from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
+from portfolio_gen.model.reflection import Reflection, load_reflections
+from portfolio_gen.model.skills import merge_skills
+from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+from portfolio_gen.verify.pipeline import verify_item
+from portfolio_gen.verify.report import VerificationReport
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What one build produced; ``line()`` is the one-line summary printed at the end."""
+
+    verified: int
+    flagged: int
+    hidden: int
+    pages: int
+    seconds: float
+    site_dir: Path | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    def line(self) -> str:
+        extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
+        return (f"credentials: {self.verified} verified / {self.flagged} flagged / "
+                f"{self.hidden} hidden; {self.pages} pages; {self.seconds:.1f} s{extra}")
+
+
+def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
+              site_dir: Path | None = None) -> BuildSummary:
+    counts = {d: sum(1 for c in portfolio.credentials if c.display is d) for d in Display}
+    return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
+                        pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems))
+
+
+def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime) -> Portfolio:
+    """Read, verify and model a whole portfolio folder (never writes into it)."""
+    problems: list[Problem] = []
+    profile_cfg = _profile(config, problems)
+    options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
+                            strict_recipient=config.strict_recipient)
+    ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
+    credentials = _credentials(config, ctx, problems)
+    reflections, refl_problems = load_reflections(config.reflections_dir)
+    problems.extend(refl_problems)
+    reflections = _link_reflections(reflections, credentials, config, problems)
+    return Portfolio(
+        profile=_learner(profile_cfg, config, problems),
+        credentials=tuple(credentials),
+        reflections=tuple(sorted(reflections, key=_reflection_order)),
+        skills=merge_skills([c for c in credentials if c.display is not Display.HIDDEN],
+                            reflections),
+        pathways=_pathways(config, credentials, problems),
+        problems=tuple(problems),
+        built_at=now,
+    )
+
+
+# -- credentials ---------------------------------------------------------------------------
+
+def _credentials(config: PortfolioConfig, ctx: VerifyContext,
+                 problems: list[Problem]) -> list[Credential]:
+    found: list[tuple[str, RawCredential | IngestProblem, VerificationReport]] = []
+    if config.badges_dir.is_dir():
+        for item in read_paths([config.badges_dir]):
+            rel = _relative(item.source, config.badges_dir)
+            report = verify_item(item, ctx)
+            found.append((rel, item, report))
+            if isinstance(item, IngestProblem):
+                problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",
+                                        item.reason))
+    else:
+        problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
+    drafts = [credential_from_report(report, slug="", source=rel,
+                                     source_path=config.badges_dir / rel,
+                                     file_bytes=_file_bytes(item, config.badges_dir / rel))
+              for rel, item, report in found]
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, _seniority(c)) for c in drafts])
+    out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
+    return sorted(out, key=lambda c: (_seniority(c), c.slug), reverse=False)
+
+
+def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:
+    opts = config.options_for(cred.source, cred.credential_id)
+    if opts.hidden:
+        display = Display.HIDDEN
+    elif cred.verified:
+        display = Display.SHOWN
+    else:
+        policy = opts.failed or config.failed_credentials
+        display = Display.HIDDEN if policy == "hide" else Display.FLAGGED
+    return replace(cred, display=display, featured=opts.featured)
+
+
+def _seniority(cred: Credential) -> str:
+    return cred.date.isoformat() if cred.date else "9999"
+
+
+def _relative(source: str, root: Path) -> str:
+    try:
+        return Path(source).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(source).name
+
+
+def _file_bytes(item: RawCredential | IngestProblem, path: Path) -> bytes:
+    if isinstance(item, RawCredential) and item.file_bytes:
+        return item.file_bytes
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+# -- reflections, pathways, profile ---------------------------------------------------------
+
+def _link_reflections(reflections: Iterable[Reflection], credentials: list[Credential],
+                      config: PortfolioConfig, problems: list[Problem]) -> list[Reflection]:
+    published = [c for c in credentials if c.display is not Display.HIDDEN]
+    out = []
+    for refl in reflections:
+        slugs: set[str] = set()
+        for ref in refl.credential_refs:
+            matches = find(ref, published)
+            if not matches:
+                problems.append(Problem(f"{config.reflections_dir.name}/{refl.path}",
+                                        "reflection", f"credentials: {ref!r} matches no "
+                                        "published credential (use its file name, id or name)"))
+            slugs.update(c.slug for c in matches)
+        out.append(replace(refl, credential_slugs=tuple(sorted(slugs))))
+    return out
+
+
+def _reflection_order(refl: Reflection) -> tuple[str, str]:
+    # newest first is applied by templates; here a stable, total order
+    return (refl.date.isoformat() if refl.date else "", refl.path)
+
+
+def _pathways(config: PortfolioConfig, credentials: list[Credential],
+              problems: list[Problem]) -> tuple[PathwayProgress, ...]:
+    try:
+        pathways = load_pathways(config.pathways)
+    except ConfigError as exc:
+        problems.append(Problem(config.pathways.name, "config", str(exc)))
+        return ()
+    slugs = unique_slugs([(p.name, p.name, f"{i:06d}") for i, p in enumerate(pathways)])
+    return tuple(compute_progress(p, s, credentials) for p, s in zip(pathways, slugs, strict=True))
+
+
+def _profile(config: PortfolioConfig, problems: list[Problem]) -> ProfileConfig | None:
+    try:
+        return load_profile(config.profile)
+    except ConfigError as exc:
+        problems.append(Problem(config.profile.name, "config", str(exc)))
+        return None
+
+
+def _learner(profile: ProfileConfig | None, config: PortfolioConfig,
+             problems: list[Problem]) -> LearnerProfile:
+    if profile is None:
+        return LearnerProfile(name="My portfolio")
+    photo_path = None
+    if profile.photo:
+        if profile.photo.lower().startswith(("http://", "https://")):
+            problems.append(Problem(config.profile.name, "config",
+                                    "photo: use an image file beside profile.yml; remote images "
+                                    "are not loaded so the site makes no outside requests"))
+        else:
+            candidate = (config.profile.parent / profile.photo).resolve()
+            if candidate.is_file():
+                photo_path = candidate
+            else:
+                problems.append(Problem(config.profile.name, "config",
+                                        f"photo: file {profile.photo!r} not found"))
+    return LearnerProfile(name=profile.name, headline=profile.headline, photo_path=photo_path,
+                          photo_alt=profile.photo_alt, bio=profile.bio,
+                          links=tuple((link.label, link.url) for link in profile.links))
+
+
+# -- fetcher and engine hand-over -----------------------------------------------------------
+
+def default_fetcher(config: PortfolioConfig) -> Fetcher:
+    """The guarded fetcher with pins and cache; offline-only when the config says so."""
+    from portfolio_gen.net.store import make_fetcher
+
+    return make_fetcher(offline=config.offline, pins=config.pins_dir, cache_dir=config.cache_dir)
+
+
+def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool | None = None,
+               now: datetime | None = None, fetcher: Fetcher | None = None) -> BuildSummary:
+    """Build the site of ``project_dir/mkdocs.yml`` (``fetcher`` overrides the configured one)."""
+    from portfolio_gen.render.engine import run_build
+
+    return run_build(project_dir, site_dir=site_dir, offline=offline, now=now, fetcher=fetcher)
+
+
+def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,
+               now: datetime | None = None) -> None:
+    """Serve with live reload, watching badges, reflections, pathways and the profile."""
+    from portfolio_gen.render.engine import run_serve
+
+    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now)

@@ -1,0 +1,121 @@
+"""One credential as the site shows it, whatever its format (OB 2.0, OB 3.0, CLR 2.0).
+
+Text fields hold the issuer's words unmodified (Markdown for description, criteria,
+narratives); escaping and sanitising is the renderer's job, so the model stays faithful.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from portfolio_gen.verify.report import Check, Verdict, VerificationReport
+
+
+class Display(StrEnum):
+    """How the site presents a credential (from its verdict and the learner's options)."""
+
+    SHOWN = "shown"        # verified
+    FLAGGED = "flagged"    # shown with a banner explaining what failed
+    HIDDEN = "hidden"      # not published at all
+
+
+@dataclass(frozen=True)
+class IssuerInfo:
+    name: str
+    id: str | None = None
+    url: str | None = None
+    image: str | None = None   # URL or data URI, untrusted
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A skill or competency the credential claims (OB alignment)."""
+
+    name: str
+    url: str | None = None
+    framework: str | None = None
+    code: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: str | None = None
+    description: str | None = None
+    narrative: str | None = None
+    url: str | None = None
+    genre: str | None = None
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    issuer_name: str
+    comment: str | None
+    verdict: Verdict | None   # None when the endorsement was not verified on its own
+
+
+@dataclass(frozen=True)
+class Credential:
+    """Everything a credential page, card or pathway needs, plus the report behind it."""
+
+    slug: str
+    name: str
+    description: str
+    criteria: str
+    criteria_url: str | None
+    image: str | None            # URL or data URI from the credential, untrusted
+    image_alt: str
+    achievement_id: str | None
+    achievement_type: str | None
+    issuer: IssuerInfo
+    issued: datetime | None
+    valid_from: datetime | None
+    expires: datetime | None
+    alignments: tuple[Alignment, ...]
+    results: tuple[ResultItem, ...]
+    credits: str | None
+    evidence: tuple[Evidence, ...]
+    endorsements: tuple[Endorsement, ...]
+    tags: tuple[str, ...]
+    narrative: str | None
+    report: VerificationReport
+    source: str                  # file name relative to the badges folder
+    source_path: Path | None
+    file_bytes: bytes            # the original file, byte for byte
+    display: Display = Display.SHOWN
+    featured: bool = False
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.report.verdict
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.report.checks
+
+    @property
+    def key_id(self) -> str | None:
+        return self.report.key_id
+
+    @property
+    def credential_id(self) -> str | None:
+        return self.report.credential_id
+
+    @property
+    def verified(self) -> bool:
+        return self.report.verdict is Verdict.VERIFIED
+
+    @property
+    def date(self) -> datetime | None:
+        """The date a timeline or sort uses."""
+        return self.issued or self.valid_from

@@ -1,0 +1,59 @@
+"""The whole portfolio: profile, credentials, reflections, skills, pathways, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from portfolio_gen.model.credential import Credential
+    from portfolio_gen.model.pathways import PathwayProgress
+    from portfolio_gen.model.reflection import Reflection
+    from portfolio_gen.model.skills import Skill
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the learner should fix; the build went on without it."""
+
+    source: str
+    kind: Literal["credential", "reflection", "config"]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LearnerProfile:
+    """What the site prints about the learner (identifiers are deliberately absent)."""
+
+    name: str
+    headline: str = ""
+    photo_path: Path | None = None     # a local file to copy into the site
+    photo_url: str | None = None       # or a remote image
+    photo_alt: str = ""
+    bio: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    profile: LearnerProfile
+    credentials: tuple[Credential, ...]      # every credential, hidden ones included
+    reflections: tuple[Reflection, ...]
+    skills: tuple[Skill, ...]
+    pathways: tuple[PathwayProgress, ...]
+    problems: tuple[Problem, ...]
+    built_at: datetime
+
+    @property
+    def published(self) -> tuple[Credential, ...]:
+        from portfolio_gen.model.credential import Display
+
+        return tuple(c for c in self.credentials if c.display is not Display.HIDDEN)
+
+    def credential(self, slug: str) -> Credential | None:
+        return next((c for c in self.credentials if c.slug == slug), None)

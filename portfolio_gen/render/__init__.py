@@ -1,0 +1,5 @@
+"""Rendering: Jinja2 templates for portfolio content and the thin MkDocs layer.
+
+Only ``plugin.py`` and ``engine.py`` import mkdocs; everything else here turns the model
+into HTML fragments and files, so the site chrome can be swapped.
+"""

@@ -1,0 +1,80 @@
+"""Run MkDocs for a portfolio folder: build once or serve with live reload.
+
+Called by :func:`portfolio_gen.build.build_site` / ``serve_site`` so the CLI never imports
+mkdocs. ``now`` also sets ``SOURCE_DATE_EPOCH`` for the build, which MkDocs uses for the
+sitemap dates, so two builds with the same ``now`` are byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from portfolio_gen.build import BuildSummary
+from portfolio_gen.errors import ConfigError
+from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
+
+
+def _config_file(project_dir: Path) -> Path:
+    path = project_dir / "mkdocs.yml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found (a portfolio folder needs a mkdocs.yml)")
+    return path
+
+
+@contextmanager
+def _source_date(now: datetime | None) -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if now is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if now is not None:
+            if old is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
+              now: datetime | None, fetcher: Fetcher | None = None) -> BuildSummary:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = _config_file(project_dir)
+    overrides = {"site_dir": str(site_dir.resolve())} if site_dir is not None else {}
+    plugin = None
+    try:
+        config = load_config(str(config_file), **overrides)
+        plugin = config.plugins.get("portfolio")
+        if not isinstance(plugin, PortfolioPlugin):
+            raise ConfigError(f"{config_file}: plugins: add 'portfolio' (after 'search')")
+        plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher)
+        with _source_date(now):
+            build(config)
+    except MkDocsException as exc:
+        if isinstance(plugin, PortfolioPlugin) and plugin.error:
+            raise ConfigError(plugin.error) from None
+        raise ConfigError(f"{config_file}: {exc}") from None
+    if plugin.summary is None:  # pragma: no cover - on_post_build always runs after a build
+        raise ConfigError(f"{config_file}: the portfolio plugin did not run")
+    return plugin.summary
+
+
+def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
+              now: datetime | None) -> None:
+    from mkdocs.commands.serve import serve
+
+    config_file = _config_file(project_dir)
+    PortfolioPlugin.default_overrides = Overrides(offline=offline, now=now)
+    with _source_date(now):
+        if dev_addr:
+            serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        else:
+            serve(config_file=str(config_file), livereload=True)

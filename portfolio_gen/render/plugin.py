@@ -1,0 +1,185 @@
+"""The ``portfolio`` MkDocs plugin: the only place the portfolio meets MkDocs.
+
+It stays thin on purpose (MkDocs 1.x is unmaintained and Material for MkDocs reaches end
+of life in 2027): options are validated by :mod:`portfolio_gen.config`, the portfolio is
+loaded by :func:`portfolio_gen.build.load_portfolio` and planned by
+:mod:`portfolio_gen.render.site`; this module only adds the planned pages and files,
+swaps in their HTML, sets the default nav and reports a one-line summary.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from portfolio_gen.build import BuildSummary, default_fetcher, load_portfolio, summarize
+from portfolio_gen.config import PortfolioConfig, parse_plugin_options
+from portfolio_gen.errors import ConfigError
+from portfolio_gen.model.portfolio import Portfolio
+from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.render.site import ASSET_DIR, NAV_PAGES, SitePlan, plan_site
+
+log = get_plugin_logger(__name__)
+_ASSETS = ("portfolio.css", "portfolio.js")
+
+
+class PortfolioPluginConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Loosely typed here; :func:`parse_plugin_options` gives the precise errors."""
+
+    profile = c.Optional(c.Type(str))
+    badges_dir = c.Optional(c.Type(str))
+    reflections_dir = c.Optional(c.Type(str))
+    pathways = c.Optional(c.Type(str))
+    pins_dir = c.Optional(c.Type(str))
+    cache_dir = c.Optional(c.Type(str))
+    offline = c.Optional(c.Type(bool))
+    failed_credentials = c.Optional(c.Type(str))
+    now = c.Optional(c.Type(object))
+    strict_recipient = c.Optional(c.Type(bool))
+    credentials = c.Optional(c.Type(dict))
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a caller (CLI, tests) imposes over mkdocs.yml for one build."""
+
+    offline: bool | None = None
+    now: datetime | None = None
+    fetcher: Fetcher | None = None
+
+
+class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-untyped-call]
+    #: Set by ``portfolio-gen serve`` for every rebuild (serve reloads the config each time).
+    default_overrides = Overrides()
+
+    def __init__(self) -> None:
+        self.overrides: Overrides | None = None
+        self.error: str | None = None   # the ConfigError text, for callers outside mkdocs
+        self.summary: BuildSummary | None = None
+        self._html: dict[str, str] = {}
+        self._panels: dict[str, str] = {}
+        self._portfolio: Portfolio | None = None
+        self._settings: PortfolioConfig | None = None
+        self._started = 0.0
+
+    # -- events -------------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._started = time.perf_counter()
+        over = self.overrides or self.default_overrides
+        project_dir = Path(config.config_file_path or ".").resolve().parent
+        try:
+            settings = parse_plugin_options(dict(self.config), project_dir=project_dir,
+                                            source=config.config_file_path or "mkdocs.yml")
+        except ConfigError as exc:
+            self.error = str(exc)
+            raise PluginError(self.error) from None
+        if over.offline is not None:
+            settings = _replace(settings, offline=over.offline)
+        now = over.now or settings.now or datetime.now(UTC)
+        fetcher = over.fetcher or default_fetcher(settings)
+        self._settings = settings
+        self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now)
+        for name in _ASSETS:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            target.append(f"{ASSET_DIR}/{name}")
+        if config.nav is None:
+            config.nav = self._default_nav()
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self._portfolio is not None and self._settings is not None
+        user_home = files.get_file_from_path("index.md") is not None
+        plan = plan_site(self._portfolio, use_directory_urls=config.use_directory_urls,
+                         reflections_dir=self._settings.reflections_dir, skip_home=user_home)
+        self._add_plan(plan, files, config)
+        for problem in self._portfolio.problems:
+            log.warning("%s", problem)
+        return files
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        src = page.file.src_uri
+        if src in self._html:
+            return self._html[src]
+        if src in self._panels:
+            return html_text + self._panels[src]
+        return html_text
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self._portfolio is not None
+        pages = sum(1 for _ in self._html) + len(self._panels)
+        self.summary = summarize(self._portfolio, pages=pages,
+                                 seconds=time.perf_counter() - self._started,
+                                 site_dir=Path(config.site_dir))
+        log.info("%s", self.summary.line())
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        settings = self._settings
+        if settings is not None:
+            for path in (settings.badges_dir, settings.reflections_dir, settings.pathways,
+                         settings.profile, settings.pins_dir):
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _add_plan(self, plan: SitePlan, files: Files, config: MkDocsConfig) -> None:
+        def add(file: File) -> None:
+            if files.get_file_from_path(file.src_uri) is not None:
+                log.warning("docs/%s exists, so the portfolio's own %s was not generated",
+                            file.src_uri, file.src_uri)
+                return
+            files.append(file)
+
+        for page in plan.pages:
+            self._html[page.src_uri] = page.html
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            add(File.generated(config, page.src_uri, content=_front_matter(page.title),
+                               inclusion=inclusion))
+        for src, refl in plan.reflections:
+            self._panels[src] = plan.reflection_panels[src]
+            add(File.generated(config, src, content=refl.markdown))
+        for item in plan.files:
+            if item.path is not None:
+                add(File.generated(config, item.dest, abs_src_path=str(item.path)))
+            else:
+                add(File.generated(config, item.dest, content=item.content or b""))
+        for name in _ASSETS:
+            data = resources.files("portfolio_gen").joinpath("themes", "portfolio", "assets",
+                                                             name).read_bytes()
+            add(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+
+    def _default_nav(self) -> list[Any]:
+        assert self._portfolio is not None
+        nav: list[Any] = [{title: src} for src, title in NAV_PAGES if src != "reflections/index.md"]
+        reflections = sorted(self._portfolio.reflections,
+                             key=lambda r: (r.date.isoformat() if r.date else "", r.path),
+                             reverse=True)
+        nav.append({"Reflections": [{"All reflections": "reflections/index.md"},
+                                    *[{r.title: f"reflections/{r.path}"} for r in reflections]]})
+        return nav
+
+
+def _front_matter(title: str) -> str:
+    # JSON is valid YAML; the title is HTML-escaped because themes print it unescaped.
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
+
+
+def _replace(settings: PortfolioConfig, **changes: Any) -> PortfolioConfig:
+    from dataclasses import replace
+
+    return replace(settings, **changes)

@@ -1,0 +1,290 @@
+"""Turn a :class:`Portfolio` into a site plan: HTML page bodies, files and downloads.
+
+Engine-free: the plan says *what* the site contains (source URIs, titles, HTML, bytes);
+the MkDocs layer only places it. All links are relative, so the site works from a sub-path.
+Output is sorted and free of clocks, so two builds of the same input are identical.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from portfolio_gen.model.credential import Alignment, Credential, Display
+from portfolio_gen.model.portfolio import Portfolio
+from portfolio_gen.model.reflection import Reflection
+from portfolio_gen.model.skills import Skill
+from portfolio_gen.render import media
+from portfolio_gen.render.sanitize import safe_link
+from portfolio_gen.render.templates import make_environment
+from portfolio_gen.render.urls import relative
+from portfolio_gen.render.verification import CHECK_LABELS, VERDICT_LABELS, banner_for
+
+ASSET_DIR = "assets/portfolio"
+#: Top-level pages: (source URI, nav title).
+NAV_PAGES = (("index.md", "Home"), ("credentials/index.md", "Credentials"),
+             ("skills.md", "Skills"), ("pathways.md", "Pathways"), ("timeline.md", "Timeline"),
+             ("reflections/index.md", "Reflections"))
+
+
+@dataclass(frozen=True)
+class SitePage:
+    src_uri: str
+    title: str          # plain text; the engine layer escapes it
+    html: str
+    in_nav: bool
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    dest: str
+    content: bytes | None = None
+    path: Path | None = None      # copy this file instead of ``content``
+
+
+@dataclass
+class SitePlan:
+    pages: list[SitePage] = field(default_factory=list)
+    files: list[SiteFile] = field(default_factory=list)
+    reflections: list[tuple[str, Reflection]] = field(default_factory=list)  # (src_uri, refl)
+    reflection_panels: dict[str, str] = field(default_factory=dict)
+
+
+def cred_page(cred: Credential) -> str:
+    return f"credentials/{cred.slug}.md"
+
+
+def refl_page(refl: Reflection) -> str:
+    return f"reflections/{refl.path}"
+
+
+def plan_site(portfolio: Portfolio, *, use_directory_urls: bool,
+              reflections_dir: Path | None = None, skip_home: bool = False) -> SitePlan:
+    """Everything portfolio-specific the site contains."""
+    return _Planner(portfolio, use_directory_urls).plan(reflections_dir, skip_home)
+
+
+class _Planner:
+    def __init__(self, portfolio: Portfolio, use_directory_urls: bool) -> None:
+        self.p = portfolio
+        self.dirurls = use_directory_urls
+        self.env = make_environment()
+        self.published = [c for c in portfolio.credentials if c.display is not Display.HIDDEN]
+        self.by_slug = {c.slug: c for c in self.published}
+        self.images: dict[str, str] = {}
+        self.files: dict[str, SiteFile] = {}
+        self._skill_slugs = {(s.name.casefold(), s.url, s.code): s.slug for s in portfolio.skills}
+
+    # -- plan --------------------------------------------------------------------------------
+    def plan(self, reflections_dir: Path | None, skip_home: bool) -> SitePlan:
+        plan = SitePlan()
+        self._collect_media()
+        if not skip_home:
+            plan.pages.append(self._page("index.md", "Home", "home.html", **self._home()))
+        newest = sorted(self.published, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
+        plan.pages.append(self._page("credentials/index.md", "Credentials", "credentials.html",
+                                     creds=newest, filters=self._filters()))
+        plan.pages.append(self._page("skills.md", "Skills", "skills.html",
+                                     skills=self.p.skills))
+        plan.pages.append(self._page("pathways.md", "Pathways", "pathways.html",
+                                     pathways=self.p.pathways))
+        plan.pages.append(self._page("timeline.md", "Timeline", "timeline.html",
+                                     years=self._timeline()))
+        plan.pages.append(self._page("reflections/index.md", "Reflections", "reflections.html",
+                                     reflections=self._newest_reflections()))
+        for cred in self.published:
+            plan.pages.append(self._credential(cred))
+        for refl in self.p.reflections:
+            src = refl_page(refl)
+            plan.reflections.append((src, refl))
+            plan.reflection_panels[src] = self._reflection_panel(refl)
+        if reflections_dir is not None:
+            self._reflection_attachments(reflections_dir)
+        plan.files = [self.files[k] for k in sorted(self.files)]
+        return plan
+
+    def _page(self, src: str, title: str, template: str, *, in_nav: bool = True,
+              **context: Any) -> SitePage:
+        html = self.env.get_template(template).render(**self._helpers(src), **context)
+        return SitePage(src, title, html, in_nav)
+
+    def _helpers(self, src: str) -> dict[str, Any]:
+        def url(target: str) -> str:
+            return relative(src, target, self.dirurls)
+
+        return {
+            "url": url, "cred_page": cred_page, "refl_page": refl_page, "iso": _iso,
+            "image_of": lambda c: self.images.get(c.slug),
+            "verdict_label": lambda v: VERDICT_LABELS[v],
+            "check_label": lambda s: CHECK_LABELS[s],
+            "skill_names": lambda c: sorted({a.name for a in c.alignments}),
+            "skill_slug": self._skill_slug,
+            "creds_for": lambda s: [self.by_slug[x] for x in s.credential_slugs
+                                    if x in self.by_slug],
+            "refls_for": lambda s: [r for r in self.p.reflections
+                                    if r.slug in s.reflection_slugs],
+            "learner_name": self.p.profile.name,
+        }
+
+    # -- media and downloads -------------------------------------------------------------------
+    def _collect_media(self) -> None:
+        for cred in self.published:
+            base = f"credentials/{cred.slug}"
+            image = media.image_file(cred.image)
+            if image is not None:
+                dest = f"{ASSET_DIR}/images/{image.name}"
+                self.files[dest] = SiteFile(dest, image.content)
+                self.images[cred.slug] = dest
+            suffix = _safe_suffix(cred.source)
+            if cred.file_bytes:
+                dest = f"{base}/original{suffix}"
+                self.files[dest] = SiteFile(dest, cred.file_bytes)
+                if cred.slug not in self.images and media.is_image_file(cred.file_bytes):
+                    self.images[cred.slug] = dest
+            if cred.report.document is not None:
+                dest = f"{base}/credential.json"
+                self.files[dest] = SiteFile(dest, _json(cred.report.document))
+            report = dict(cred.report.to_dict(), source=cred.source)
+            dest = f"{base}/verification.json"
+            self.files[dest] = SiteFile(dest, _json(report))
+        photo = self.p.profile.photo_path
+        if photo is not None:
+            dest = f"{ASSET_DIR}/profile{photo.suffix.lower()}"
+            self.files[dest] = SiteFile(dest, path=photo)
+
+    def _reflection_attachments(self, folder: Path) -> None:
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if (path.is_file() and path.suffix.lower() != ".md"
+                    and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
+                dest = f"reflections/{rel}"
+                self.files[dest] = SiteFile(dest, path=path)
+
+    # -- page contexts ------------------------------------------------------------------------
+    def _home(self) -> dict[str, Any]:
+        featured = [c for c in self.published if c.featured]
+        if not featured:
+            featured = [c for c in self.published if c.verified]
+        featured = sorted(featured, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)[:6]
+        top_skills = sorted(self.p.skills, key=lambda s: (
+            -(len(s.credential_slugs) + len(s.reflection_slugs)), s.name.casefold()))[:12]
+        photo = self.p.profile.photo_path
+        return {
+            "profile": self.p.profile,
+            "photo": f"{ASSET_DIR}/profile{photo.suffix.lower()}" if photo else None,
+            "links": [(label, href) for label, href in self.p.profile.links
+                      if safe_link(href) or href.startswith("mailto:")],
+            "counts": {"credentials": len(self.published),
+                       "verified": sum(1 for c in self.published if c.verified),
+                       "issuers": len({c.issuer.id or c.issuer.name for c in self.published
+                                       if c.report.document is not None}),
+                       "skills": len(self.p.skills)},
+            "featured": featured, "skills": top_skills, "pathways": self.p.pathways,
+            "reflections": self._newest_reflections()[:5],
+        }
+
+    def _filters(self) -> list[tuple[str, str, list[str]]]:
+        def values(get: Callable[[Credential], list[str]]) -> list[str]:
+            return sorted({v for c in self.published for v in get(c) if v}, key=str.casefold)
+
+        return [
+            ("issuer", "Issuer", values(lambda c: [c.issuer.name])),
+            ("skills", "Skill", values(lambda c: [a.name for a in c.alignments])),
+            ("type", "Type", values(lambda c: [c.achievement_type or ""])),
+            ("state", "State", values(lambda c: [VERDICT_LABELS[c.verdict][1]])),
+        ]
+
+    def _credential(self, cred: Credential) -> SitePage:
+        base = f"credentials/{cred.slug}"
+        image = media.image_file(cred.issuer.image)
+        logo = None
+        if image is not None:
+            logo = f"{ASSET_DIR}/images/{image.name}"
+            self.files[logo] = SiteFile(logo, image.content)
+        when = _human_datetime(cred.report.checked_at)
+        if cred.verified:
+            key = f", against {cred.key_id}" if cred.key_id else ""
+            verified_line = f"Verified on {when}{key}."
+        else:
+            verified_line = f"Checked on {when}; not verified."
+        reflections = [r for r in self.p.reflections if cred.slug in r.credential_slugs]
+        return self._page(
+            cred_page(cred), cred.name, "credential.html", in_nav=False, cred=cred,
+            banner=banner_for(cred.verdict, cred.report.reason),
+            issuer_logo=logo, issuer_link=safe_link(cred.issuer.url or cred.issuer.id),
+            criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
+            reflections=sorted(reflections, key=lambda r: r.path),
+            original=f"{base}/original{_safe_suffix(cred.source)}" if cred.file_bytes else None,
+            original_name=PurePosixPath(cred.source).name,
+            document_json=f"{base}/credential.json" if cred.report.document is not None
+            else None,
+            report_json=f"{base}/verification.json")
+
+    def _reflection_panel(self, refl: Reflection) -> str:
+        creds = [self.by_slug[s] for s in refl.credential_slugs if s in self.by_slug]
+        skills = [s for s in self.p.skills if refl.slug in s.reflection_slugs]
+        template = self.env.get_template("reflection_panel.html")
+        return template.render(**self._helpers(refl_page(refl)), creds=creds, skills=skills)
+
+    def _timeline(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        entries: list[dict[str, Any]] = []
+        for cred in self.published:
+            day = cred.date.date() if cred.date else None
+            note = "" if cred.verified else f"({VERDICT_LABELS[cred.verdict][1]})"
+            entries.append({"date": day, "kind": "credential", "title": cred.name,
+                            "page": cred_page(cred), "note": note, "key": cred.slug})
+        for refl in self.p.reflections:
+            entries.append({"date": refl.date, "kind": "reflection", "title": refl.title,
+                            "page": refl_page(refl), "note": "", "key": refl.path})
+        entries.sort(key=lambda e: (e["date"] or date.min, e["kind"], e["key"]), reverse=True)
+        years: dict[str, list[dict[str, Any]]] = {}
+        for entry in entries:
+            years.setdefault(str(entry["date"].year) if entry["date"] else "Undated",
+                             []).append(entry)
+        return list(years.items())
+
+    def _newest_reflections(self) -> list[Reflection]:
+        return sorted(self.p.reflections,
+                      key=lambda r: (r.date or date.min, r.path), reverse=True)
+
+    def _skill_slug(self, alignment: Alignment) -> str:
+        for skill in self.p.skills:
+            if _same_skill(skill, alignment):
+                return skill.slug
+        return ""
+
+
+def _same_skill(skill: Skill, alignment: Alignment) -> bool:
+    if alignment.url:
+        return skill.url == alignment.url
+    if alignment.code:
+        return skill.code == alignment.code and skill.framework == alignment.framework
+    return skill.name.casefold() == alignment.name.casefold()
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+
+
+def _safe_suffix(name: str) -> str:
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
+
+
+def _sort_key(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _iso(value: datetime | date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _human_datetime(value: datetime) -> str:
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

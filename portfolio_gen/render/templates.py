@@ -1,0 +1,30 @@
+"""The Jinja2 environment for portfolio content (autoescaping always on)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import jinja2
+
+from portfolio_gen.render.sanitize import render_untrusted, safe_link
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def human_date(value: date | datetime | None) -> str:
+    """``1 June 2026``: fixed English wording, independent of the build machine's locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("portfolio_gen", "themes/portfolio/templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["markdown"] = render_untrusted
+    env.filters["safe_link"] = safe_link
+    env.filters["human_date"] = human_date
+    return env

@@ -1,0 +1,55 @@
+/* Credentials index: filter by issuer, skill, type and state; sort by date.
+   Progressive enhancement: without JavaScript every card is shown. No network access. */
+(function () {
+  "use strict";
+  function setup() {
+    var form = document.querySelector("[data-pg-filters]");
+    var grid = document.querySelector("[data-pg-grid]");
+    if (!form || !grid || form.getAttribute("data-pg-ready")) { return; }
+    form.setAttribute("data-pg-ready", "1");
+    var status = document.querySelector("[data-pg-status]");
+    var cards = Array.prototype.slice.call(grid.querySelectorAll(".pg-card"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var sort = form.querySelector("select[data-sort]");
+
+    function matches(card) {
+      return selects.every(function (select) {
+        var wanted = select.value;
+        if (!wanted) { return true; }
+        var value = card.getAttribute("data-" + select.getAttribute("data-filter")) || "";
+        return select.getAttribute("data-filter") === "skills"
+          ? value.split("|").indexOf(wanted) !== -1 : value === wanted;
+      });
+    }
+
+    function apply() {
+      var shown = 0;
+      var order = sort && sort.value === "asc" ? 1 : -1;
+      cards.slice().sort(function (a, b) {
+        var da = a.getAttribute("data-date") || "", db = b.getAttribute("data-date") || "";
+        return da === db ? 0 : (da < db ? -order : order);
+      }).forEach(function (card) {
+        grid.appendChild(card);
+        var ok = matches(card);
+        card.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (status) {
+        status.textContent = shown + " of " + cards.length + " credentials shown";
+      }
+    }
+
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);   /* Material's instant navigation */
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

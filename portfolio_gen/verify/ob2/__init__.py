@@ -1,0 +1,6 @@
+"""Open Badges 2.0 verification: hosted and signed assertions (verification.md §1)."""
+
+from portfolio_gen.verify.ob2.pins import collect_pin_urls
+from portfolio_gen.verify.ob2.verifier import verify_ob2
+
+__all__ = ["collect_pin_urls", "verify_ob2"]

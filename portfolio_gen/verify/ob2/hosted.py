@@ -1,0 +1,118 @@
+"""HostedBadge verification (verification.md §1.2, §7.13).
+
+The assertion is whatever the issuer's server returns at the assertion id: a
+local or baked copy only tells us the URL. ``410 Gone`` or ``revoked: true``
+means revoked (validator-core misses both, §1.6). Any other non-2xx answer,
+including 404, is *unverifiable*: the issuer's server did not confirm the badge,
+but a moved or temporarily broken site is not proof of forgery. The scope check
+stops a forger hosting an assertion for someone else's BadgeClass on their own
+server: the assertion must live where the issuer's verification policy allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, origin_details
+from portfolio_gen.verify.ob2.shapes import (
+    as_list,
+    assertion_id,
+    is_http_url,
+    verification_object,
+)
+from portfolio_gen.verify.report import Check, CheckStatus, Verdict, failed, passed, undecided
+
+FETCH = "hosted.fetch"
+REVOKED = "hosted.revoked"
+LOCAL_COPY = "hosted.local_copy"
+SCOPE = "hosted.scope"
+
+
+def fetch_hosted(ctx: VerifyContext, url: str,
+                 local: Mapping[str, Any] | None) -> tuple[list[Check], Fetched | None]:
+    """``hosted.fetch``, ``hosted.revoked`` and ``hosted.local_copy``; the trusted doc or None."""
+    fetched, check = fetch_json(ctx, url, FETCH, "hosted assertion")
+    if fetched is None:
+        status = check.details.get("status")
+        if status == 410:
+            gone = Check(FETCH, CheckStatus.FAIL, "http_410", check.message, None, check.details)
+            return [gone,
+                    failed(REVOKED, "gone", "The issuer has revoked this badge: its hosted "
+                           "assertion answers 410 Gone.", Verdict.REVOKED, url=url)], None
+        if status == 404:
+            check = undecided(FETCH, "http_404", f"The issuer's server has no assertion at {url} "
+                              "(HTTP 404); it may have been deleted or moved, so the badge cannot "
+                              "be verified.", **dict(check.details))
+        return [check], None
+    doc = fetched.doc
+    verify = verification_object(doc) or {}
+    # 2.0 names itself by ``id``; 1.x assertions (``uid``) by ``verify.url``.
+    found_id = doc.get("id") if "id" in doc else verify.get("url", assertion_id(doc))
+    result = fetched.result
+    final = result.final_url if result is not None else url
+    if found_id not in (url, final) and doc.get("revoked") is not True:
+        return [failed(FETCH, "id_mismatch", f"The document at {url} names a different "
+                       f"assertion id ({found_id!r}), so it does not vouch for this badge.",
+                       Verdict.INVALID, **origin_details(result))], None
+    checks = [check]
+    if doc.get("revoked") is True:
+        reason = doc.get("revocationReason")
+        why = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
+        checks.append(failed(REVOKED, "revoked", f"The issuer has revoked this badge.{why}",
+                             Verdict.REVOKED, revocationReason=reason
+                             if isinstance(reason, str) else None))
+        return checks, None
+    checks.append(passed(REVOKED, "not_revoked", "The hosted assertion is not marked revoked."))
+    if local is not None:
+        if dict(local) == dict(doc):
+            checks.append(passed(LOCAL_COPY, "same", "The badge file's copy of the assertion "
+                                 "matches the hosted one."))
+        else:
+            checks.append(undecided(LOCAL_COPY, "differs", "The badge file's copy of the "
+                                    "assertion differs from the hosted one; the hosted assertion "
+                                    "is what was verified.", None))
+    return checks, fetched
+
+
+def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
+    """``hosted.scope``: the assertion URL is within the issuer's verification policy."""
+    if issuer is None:
+        return undecided(SCOPE, "no_issuer", "Could not check where the assertion may be hosted: "
+                         "the issuer profile is not available.")
+    policy = issuer.doc.get("verification")
+    policy = policy if isinstance(policy, Mapping) else {}
+    starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str)]
+    origins = [_host_of(o) for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)]
+    basis = "the issuer's allowedOrigins"
+    if not origins:
+        issuer_id = issuer.doc.get("id")
+        if is_http_url(issuer_id):
+            origins, basis = [_host_of(str(issuer_id))], "the issuer id's host"
+        elif issuer.url is not None and is_http_url(issuer.url):
+            origins, basis = [_host_of(issuer.url)], "the host the issuer profile was fetched from"
+        else:
+            return undecided(SCOPE, "no_origin", "Could not check where the assertion may be "
+                             "hosted: the issuer has no HTTP id and no allowedOrigins.")
+    parts = urlsplit(assertion_url)
+    host = (parts.hostname or "").lower()
+    if host not in origins and parts.netloc.lower() not in origins:
+        return failed(SCOPE, "origin_not_allowed", f"The assertion is hosted at {parts.netloc}, "
+                      f"which {basis} ({', '.join(origins)}) does not allow.", Verdict.INVALID,
+                      allowed=origins)
+    if starts and not any(assertion_url.startswith(s) for s in starts):
+        return failed(SCOPE, "prefix_not_allowed", "The assertion URL does not start with any "
+                      "prefix the issuer allows (verification.startsWith).", Verdict.INVALID,
+                      startsWith=starts)
+    return passed(SCOPE, "in_scope", f"The assertion is hosted where the issuer allows "
+                  f"({basis}).", allowed=origins)
+
+
+def _host_of(value: str) -> str:
+    """``example.org`` from ``example.org``, ``https://example.org/x`` or ``Example.org:8443``."""
+    text = value.strip().lower()
+    if "://" in text:
+        return urlsplit(text).netloc
+    return text.rstrip("/")

@@ -1,0 +1,153 @@
+"""SignedBadge verification: key, signature, binding, revocation (verification.md §1.3, §7.4-5).
+
+The JWS is checked over its signing input exactly as found (never a re-encoded
+payload), with the algorithm pinned by the key type, so ``none``, ``HS256`` or
+``ES256`` headers fail against an RSA key. A key proves nothing unless the
+issuer lists it in ``publicKey`` *and* the key names the issuer as ``owner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from portfolio_gen.ingest.raw import CompactJws
+from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES
+from portfolio_gen.verify import crypto
+from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, origin_note
+from portfolio_gen.verify.ob2.shapes import as_list, is_http_url, key_problems, node_id
+from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
+
+KEY = "proof.key"
+SIGNATURE = "proof.signature"
+BINDING = "proof.key_binding"
+REVOCATION = "status.revocation"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A decoded key and the document (fetched or embedded in the issuer) that holds it."""
+
+    url: str
+    source: Fetched
+    public_key: crypto.PublicKey
+
+
+def key_urls(verification: Mapping[str, Any] | None, issuer: Fetched | None) -> list[str]:
+    """``verification.creator``, else every key the issuer publishes (spec step 4)."""
+    creator = node_id(verification.get("creator")) if verification is not None else None
+    if creator:
+        return [creator]
+    if issuer is None:
+        return []
+    return [k for k in (node_id(v) for v in as_list(issuer.doc.get("publicKey"))) if k]
+
+
+def load_key(ctx: VerifyContext, url: str,
+             issuer: Fetched | None) -> tuple[SigningKey | None, Check]:
+    """``proof.key``: the key document at ``url`` (or embedded in the issuer) decoded."""
+    embedded = _embedded_key(url, issuer)
+    if embedded is not None:
+        source = Fetched(url, embedded)
+        how = f"Using the key {url} embedded in the issuer profile"
+    elif not is_http_url(url):
+        return None, undecided(KEY, "key_unresolvable", f"The signing key {url!r} is not an HTTP "
+                               "URL and the issuer profile does not embed it.", url=url)
+    else:
+        fetched, check = fetch_json(ctx, url, KEY, "signing key")
+        if fetched is None:
+            return None, check
+        source, how = fetched, f"Fetched the signing key from {url}{origin_note(fetched.result)}"
+    problems = key_problems(source.doc)
+    if problems:
+        return None, failed(KEY, "bad_key_document", f"The key document {url} is unusable: "
+                            f"{'; '.join(problems)}.", url=url)
+    try:
+        public_key = crypto.load_pem_public_key(str(source.doc["publicKeyPem"]))
+    except crypto.KeyDecodeError as exc:
+        return None, failed(KEY, "unusable_key", f"The key {url} is not acceptable: {exc}.",
+                            url=url)
+    return SigningKey(url, source, public_key), passed(KEY, "key_loaded", how + ".", url=url)
+
+
+def check_signature(jws: CompactJws, key: SigningKey) -> Check:
+    """``proof.signature`` over the signing input as found, alg pinned by the key type."""
+    try:
+        alg = crypto.verify_jws_signature(key.public_key, jws.header.get("alg"),
+                                          jws.signing_input, jws.signature)
+    except crypto.SignatureError as exc:
+        return failed(SIGNATURE, "bad_signature", f"The signature is not valid: {exc}.",
+                      key=key.url)
+    return passed(SIGNATURE, "signature_valid", f"The {alg} signature verifies with the key "
+                  f"{key.url}.", key=key.url, alg=alg)
+
+
+def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
+    """``proof.key_binding``: key ∈ issuer.publicKey and key.owner == issuer.id (§7.4)."""
+    if issuer is None:
+        return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
+                         "issuer: the issuer profile is not available.", key=key.url)
+    issuer_id = issuer.doc.get("id")
+    declared_id = key.source.doc.get("id")
+    if declared_id is not None and declared_id != key.url:
+        return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
+                      f"{declared_id!r}.", key=key.url)
+    published = {node_id(v) for v in as_list(issuer.doc.get("publicKey"))}
+    if key.url not in published:
+        return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
+                      f"key {key.url} among its public keys.", key=key.url)
+    owner = key.source.doc.get("owner")
+    if owner is not None and owner != issuer_id:
+        return failed(BINDING, "owner_mismatch", f"The key {key.url} is owned by {owner!r}, "
+                      f"not by the issuer {issuer_id}.", key=key.url)
+    if owner is None and key.source.result is not None:
+        return failed(BINDING, "owner_missing", f"The key document {key.url} names no owner, "
+                      "so it cannot be tied to the issuer.", key=key.url)
+    return passed(BINDING, "key_bound", f"The key is published by the issuer {issuer_id} and "
+                  "names it as owner.", key=key.url, issuer=issuer_id)
+
+
+def check_revocation(ctx: VerifyContext, issuer: Fetched | None, ids: list[str]) -> Check:
+    """``status.revocation`` against the issuer's RevocationList (spec step 7)."""
+    if issuer is None:
+        return undecided(REVOCATION, "no_issuer", "Revocation status could not be checked: the "
+                         "issuer profile is not available.")
+    url = issuer.doc.get("revocationList")
+    if url is None:
+        return skipped(REVOCATION, "no_revocation_list", "The issuer publishes no revocation "
+                       "list.")
+    url = node_id(url)
+    if url is None or not is_http_url(url):
+        return undecided(REVOCATION, "bad_revocation_list", "Revocation status could not be "
+                         "checked: the issuer's revocationList is not an HTTP URL.")
+    fetched, check = fetch_json(ctx, url, REVOCATION, "revocation list",
+                                max_bytes=STATUS_LIST_MAX_BYTES)
+    if fetched is None:
+        return undecided(REVOCATION, check.code, "Revocation status could not be checked: "
+                         + check.message[0].lower() + check.message[1:], **dict(check.details))
+    entries = fetched.doc.get("revokedAssertions", [])
+    if not isinstance(entries, list):
+        return undecided(REVOCATION, "bad_revocation_list", f"Revocation status could not be "
+                         f"checked: the list at {url} has no revokedAssertions array.", url=url)
+    note = origin_note(fetched.result)
+    for entry in entries:
+        entry_id = entry if isinstance(entry, str) else (
+            entry.get("id", entry.get("uid")) if isinstance(entry, Mapping) else None)
+        if entry_id in ids:
+            reason = entry.get("revocationReason") if isinstance(entry, Mapping) else None
+            why = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
+            return failed(REVOCATION, "revoked", f"The issuer has revoked this badge{note}.{why}",
+                          Verdict.REVOKED, url=url, revocationReason=reason)
+    return passed(REVOCATION, "not_revoked", f"The issuer's revocation list does not list this "
+                  f"badge{note}.", url=url)
+
+
+def _embedded_key(url: str, issuer: Fetched | None) -> Mapping[str, Any] | None:
+    if issuer is None:
+        return None
+    for entry in as_list(issuer.doc.get("publicKey")):
+        if isinstance(entry, Mapping) and entry.get("id") == url and "publicKeyPem" in entry:
+            return entry
+    return None

@@ -1,0 +1,272 @@
+"""Verify one OB 3.0 / CLR 2.0 credential in the order of verification.md §2.2.
+
+Conformance, proof (embedded Data Integrity or VC-JWT) with key binding,
+refresh (not done: offline-first), status, dates, recipient, then endorsements
+and CLR member credentials, each verified as a credential of its own and
+reported in ``nested``. When the proof fails, later checks are listed as
+skipped: dates and status read from a tampered document mean nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
+from portfolio_gen.ingest.jws import parse_compact_jws
+from portfolio_gen.ingest.raw import Kind, RawCredential
+from portfolio_gen.verify import dates, recipient
+from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, status
+from portfolio_gen.verify.ob3.keys import ResolvedKey
+from portfolio_gen.verify.report import (
+    Check,
+    CheckStatus,
+    IssuerRef,
+    Verdict,
+    VerificationReport,
+    failed,
+    passed,
+    skipped,
+    undecided,
+)
+
+MAX_DEPTH = 2          # CLR → member credential → its endorsements
+MAX_NESTED = 64        # nested credentials verified per top-level credential
+
+
+@dataclass
+class _Budget:
+    left: int = MAX_NESTED
+
+
+@dataclass
+class _Proof:
+    checks: list[Check] = field(default_factory=list)
+    key: ResolvedKey | None = None
+    documents: dict[str, Any] = field(default_factory=dict)
+
+
+def verify_ob3(raw: RawCredential, ctx: VerifyContext) -> VerificationReport:
+    """Verify an OB 3.0 / CLR 2.0 / endorsement credential (JSON with proofs, or VC-JWT)."""
+    return _verify(raw, ctx, 0, _Budget())
+
+
+def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
+            budget: _Budget) -> VerificationReport:
+    try:
+        credential, jws_payload = _credential(raw)
+    except BadInput as exc:
+        return _parse_failure(raw, ctx, exc)
+    shape = conformance.shape_of(credential)
+    issuer_id, issuer_name = conformance.issuer_of(credential)
+    checks = conformance.check_conformance(credential)
+    proof = _prove(raw, credential, jws_payload, issuer_id, ctx)
+    checks += proof.checks
+    related: dict[str, Any] = {}
+    if proof.documents:
+        related["controller_document"] = next(iter(proof.documents.values()))
+        related["key_documents"] = dict(proof.documents)
+    nested: list[VerificationReport] = []
+    if _proof_failed(checks):
+        checks.append(skipped("after_proof", "after_fatal", "Status, dates, recipient and "
+                              "endorsements were not checked because the proof failed."))
+    else:
+        checks += _refresh(credential)
+        outcome = status.check_status(credential, issuer_id, proof.key, ctx)
+        checks += outcome.checks
+        related.update(outcome.related)
+        checks += _dates(credential, shape, ctx)
+        if shape.family != "endorsement":
+            checks.append(_recipient(credential, ctx))
+        checks += _nested(raw, credential, shape, ctx, depth, budget, nested)
+    return VerificationReport(
+        source=raw.source, format=raw.container.value, spec_version=shape.spec_version,
+        checked_at=ctx.now, checks=tuple(checks),
+        credential_id=credential.get("id") if isinstance(credential.get("id"), str) else None,
+        issuer=IssuerRef(issuer_id, issuer_name), achievement_name=_achievement_name(credential),
+        document=credential, related=related, nested=tuple(nested),
+        key_id=proof.key.method_id if proof.key else None)
+
+
+def _credential(raw: RawCredential) -> tuple[Mapping[str, Any], jwt.JwtPayload | None]:
+    if raw.kind is Kind.OB3_JWT:
+        jws = raw.jws if raw.jws is not None else parse_compact_jws(raw.payload)
+        payload = jwt.decode_payload(jws)
+        return payload.credential, payload
+    if raw.document is not None:
+        return raw.document, None
+    return parse_json_object(raw.payload, "credential"), None
+
+
+def _prove(raw: RawCredential, credential: Mapping[str, Any], payload: jwt.JwtPayload | None,
+           issuer_id: str | None, ctx: VerifyContext) -> _Proof:
+    if payload is not None:
+        jws = raw.jws if raw.jws is not None else parse_compact_jws(raw.payload)
+        outcome = jwt.verify_jwt_proof(jws, issuer_id, ctx)
+        checks = list(outcome.checks)
+        if len(checks) == 1:
+            checks.append(proofs.binding_skipped())
+        checks += jwt.check_claims(payload, ctx)
+        return _Proof(checks, outcome.key, dict(outcome.documents))
+    loss = proofs.check_data_loss(credential, ctx)
+    result = proofs.verify_proof_set(credential, issuer_id, ctx)
+    checks = [loss, *result.checks]
+    if len(result.checks) == 1:
+        checks.append(proofs.binding_skipped())
+    return _Proof(checks, result.key, dict(result.documents))
+
+
+def _proof_failed(checks: list[Check]) -> bool:
+    return any(c.id == proofs.SIGNATURE_CHECK and c.status is CheckStatus.FAIL
+               and c.implies is Verdict.INVALID for c in checks)
+
+
+def _refresh(credential: Mapping[str, Any]) -> list[Check]:
+    if "refreshService" not in credential:
+        return []
+    return [skipped("refresh", "not_refreshed", "The credential offers a refresh service; "
+                    "it was not used (the original credential is verified).")]
+
+
+def _dates(credential: Mapping[str, Any], shape: conformance.Shape,
+           ctx: VerifyContext) -> list[Check]:
+    """§2.8: validFrom/validUntil (VCDM 2.0) or issuanceDate/expirationDate (1.1), with skew."""
+    start_name, end_name = (("validFrom", "validUntil") if shape.vcdm == "2.0"
+                            else ("issuanceDate", "expirationDate"))
+    try:
+        start = dates.parse_datetime(credential[start_name]) if start_name in credential else None
+        end = dates.parse_datetime(credential[end_name]) if end_name in credential else None
+    except ValueError:
+        return []  # conformance.required already failed on the malformed date
+    return dates.check_validity_window(issued=None, not_before=start, not_after=end,
+                                       now=ctx.now, skew=ctx.options.clock_skew,
+                                       not_before_label=start_name, not_after_label=end_name)
+
+
+def _recipient(credential: Mapping[str, Any], ctx: VerifyContext) -> Check:
+    """§2.2 step 5: credentialSubject.id and identifier[] against the learner's identities."""
+    subject = credential.get("credentialSubject")
+    claims: list[recipient.IdentityClaim | Mapping[str, Any]] = []
+    if isinstance(subject, Mapping):
+        if isinstance(subject.get("id"), str):
+            claims.append(recipient.IdentityClaim(subject["id"], "id"))
+        identifiers = subject.get("identifier")
+        for item in identifiers if isinstance(identifiers, list) else []:
+            claims.append(item if isinstance(item, Mapping) else {})
+    return recipient.check_recipient(claims, ctx.options)
+
+
+def _achievement_name(credential: Mapping[str, Any]) -> str | None:
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    name = achievement.get("name") if isinstance(achievement, Mapping) else None
+    if not isinstance(name, str):
+        name = credential.get("name")
+    return name if isinstance(name, str) else None
+
+
+# -- endorsements and CLR members ----------------------------------------------------------------
+
+def nested_items(credential: Mapping[str, Any],
+                 family: str | None) -> Iterator[tuple[str, object]]:
+    """``(label, item)`` for every endorsement and CLR member: dicts or compact JWT strings."""
+    subject = credential.get("credentialSubject")
+    holders: list[tuple[str, object]] = [("", credential), ("issuer.", credential.get("issuer"))]
+    if isinstance(subject, Mapping):
+        holders.append(("credentialSubject.achievement.", subject.get("achievement")))
+    for prefix, holder in holders:
+        if not isinstance(holder, Mapping):
+            continue
+        for name in ("endorsement", "endorsementJwt"):
+            items = holder.get(name)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                yield f"{prefix}{name}[{i}]", item
+    if family == "clr" and isinstance(subject, Mapping):
+        members = subject.get("verifiableCredential")
+        for i, item in enumerate(members if isinstance(members, list) else []):
+            yield f"credentialSubject.verifiableCredential[{i}]", item
+
+
+def _nested(raw: RawCredential, credential: Mapping[str, Any], shape: conformance.Shape,
+            ctx: VerifyContext, depth: int, budget: _Budget,
+            out: list[VerificationReport]) -> list[Check]:
+    items = list(nested_items(credential, shape.family))
+    if not items:
+        return []
+    skipped_count = 0
+    for label, item in items:
+        if depth >= MAX_DEPTH or budget.left <= 0:
+            skipped_count += 1
+            continue
+        budget.left -= 1
+        out.append(_verify(_nested_raw(raw, label, item), ctx, depth + 1, budget))
+    return [_nested_summary(shape, out, skipped_count)]
+
+
+def _nested_raw(raw: RawCredential, label: str, item: object) -> RawCredential:
+    source = f"{raw.source}#{label}"
+    if isinstance(item, str):  # endorsementJwt or a JWT member: parsed (and checked) later
+        return RawCredential(source, raw.container, Kind.OB3_JWT, item.encode("utf-8", "replace"))
+    document = item if isinstance(item, dict) else {}
+    return RawCredential(source, raw.container, Kind.OB3_CREDENTIAL, b"", document=document)
+
+
+def _nested_summary(shape: conformance.Shape, reports: list[VerificationReport],
+                    skipped_count: int) -> Check:
+    check_id = "clr.members" if shape.family == "clr" else "endorsements"
+    what = "nested credentials" if shape.family == "clr" else "endorsements"
+    good = sum(1 for r in reports if r.verdict is Verdict.VERIFIED)
+    details = {"verified": good, "checked": len(reports), "not_checked": skipped_count}
+    if skipped_count:
+        return undecided(check_id, "nested_not_checked",
+                         f"{skipped_count} {what} were not checked (nesting limit); "
+                         f"{good} of {len(reports)} checked are verified.", None, **details)
+    if good == len(reports):
+        return passed(check_id, "nested_verified", f"All {good} {what} are verified.",
+                      **details)
+    return undecided(check_id, "nested_not_all_verified",
+                     f"{good} of {len(reports)} {what} are verified; see each one's report.",
+                     None, **details)
+
+
+def _parse_failure(raw: RawCredential, ctx: VerifyContext, exc: BadInput) -> VerificationReport:
+    implies = Verdict.UNSUPPORTED if exc.unsupported else Verdict.INVALID
+    check = failed("format.parse", exc.code, exc.reason, implies)
+    return VerificationReport(source=raw.source, format=raw.container.value,
+                              spec_version="3.0", checked_at=ctx.now, checks=(check,))
+
+
+# -- pinning -------------------------------------------------------------------------------------
+
+def collect_pin_urls(raw: RawCredential) -> list[str]:
+    """Documents verification would fetch: did:web and HTTPS key documents, status lists."""
+    urls: list[str] = []
+    _collect(raw, urls, 0)
+    return list(dict.fromkeys(urls))
+
+
+def _collect(raw: RawCredential, urls: list[str], depth: int) -> None:
+    try:
+        credential, payload = _credential(raw)
+    except BadInput:
+        return
+    issuer_id, _ = conformance.issuer_of(credential)
+    if payload is not None:
+        jws = raw.jws if raw.jws is not None else parse_compact_jws(raw.payload)
+        kid = jws.header.get("kid")
+        urls += keys.pin_urls_for_method(kid)
+        if "jwk" in jws.header and not isinstance(kid, str):
+            urls += keys.pin_urls_for_method(issuer_id)
+    else:
+        raw_proofs = credential.get("proof")
+        for proof in raw_proofs if isinstance(raw_proofs, list) else [raw_proofs]:
+            if isinstance(proof, Mapping):
+                urls += keys.pin_urls_for_method(proof.get("verificationMethod"))
+    urls += status.pin_urls(credential)
+    if depth < MAX_DEPTH:
+        family = conformance.shape_of(credential).family
+        for label, item in nested_items(credential, family):
+            _collect(_nested_raw(raw, label, item), urls, depth + 1)

@@ -1,0 +1,249 @@
+"""Real MkDocs + Material builds of a small portfolio through the portfolio plugin."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from portfolio_gen.build import BuildSummary, build_site
+from tests.test_site_support import (
+    HOSTILE_NAME,
+    Node,
+    make_portfolio,
+    parse_html,
+    resolve,
+)
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildSummary]:
+    root = tmp_path_factory.mktemp("portfolio")
+    fetcher = make_portfolio(root)
+    site = root / "site"
+    summary = build_site(root, site_dir=site, now=NOW, fetcher=fetcher)
+    return root, site, summary
+
+
+def page(site: Path, rel: str) -> Node:
+    path = site / rel / "index.html" if not rel.endswith(".html") else site / rel
+    assert path.is_file(), f"missing page {rel}"
+    return parse_html(path)
+
+
+def cred_slug(site: Path, name: str) -> str:
+    """The slug of the (first) card with this name on the credentials index."""
+    index = page(site, "credentials")
+    for card in index.find_all("article", "pg-card"):
+        link = card.find("a")
+        if link.text == name:
+            return link.attrs["href"].strip("/")
+    raise AssertionError(f"no card named {name!r}")
+
+
+def test_pages_exist_at_stable_urls(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    for rel in ("", "credentials", "credentials/robotics-fundamentals", "credentials/line-following",
+                "skills", "pathways", "timeline", "reflections", "reflections/first-robot"):
+        assert (site / rel / "index.html").is_file(), rel
+    assert not (site / "reflections" / "broken").exists()
+
+
+def test_credential_pages_are_not_in_the_nav(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    nav = page(site, "").find("nav", "md-nav--primary")
+    hrefs = [a.attrs.get("href", "") for a in nav.find_all("a")]
+    assert any(h.startswith("credentials/") for h in hrefs)  # the index is
+    assert not [h for h in hrefs if h.startswith("credentials/") and h != "credentials/"]
+    for label in ("Home", "Credentials", "Skills", "Pathways", "Timeline", "Reflections"):
+        assert label in nav.text
+
+
+def test_verification_panel_has_one_row_per_check(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    doc = page(site, "credentials/robotics-fundamentals")
+    report = json.loads((site / "credentials/robotics-fundamentals/verification.json").read_text())
+    assert report["verdict"] == "verified"
+    rows = doc.find("table", "pg-checks").find_all("tr", "pg-check")
+    assert [r.attrs["data-check"] for r in rows] == [c["id"] for c in report["checks"]]
+    icons = {"pass": "✓ Passed", "fail": "✗ Failed", "warn": "⚠ Could not check",
+             "skip": "— Not applicable"}
+    for row, check in zip(rows, report["checks"], strict=True):
+        cells = row.find_all("td")
+        assert cells[0].text == icons[check["status"]]
+        assert cells[2].text == " ".join(check["message"].split())
+    when = doc.find("p", "pg-verification__when").text
+    assert when == "Verified on 2026-06-01 12:00 UTC, against https://uni.example/key.json."
+    assert not doc.find_all("div", "pg-banner")
+
+
+def test_tampered_badge_gets_a_banner(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    slugs = [s.split("/")[-1] for s in _card_hrefs(site, "Line Following")]
+    assert slugs[0] == "line-following"  # the older, verified one keeps the plain slug
+    assert len(slugs) == 2 and slugs[1].startswith("line-following-")
+    tampered = page(site, f"credentials/{slugs[1]}")
+    banner = tampered.find("div", "pg-banner")
+    assert "pg-banner--invalid" in banner.attrs["class"]
+    assert "Invalid" in banner.text and "Do not rely on it" in banner.text
+    failing = [r for r in tampered.find_all("tr", "pg-check") if r.attrs["data-status"] == "fail"]
+    assert failing and failing[0].find("td").text == "✗ Failed"
+
+
+def _card_hrefs(site: Path, name: str) -> list[str]:
+    index = page(site, "credentials")
+    return sorted(card.find("a").attrs["href"].strip("/") for card in
+                  index.find_all("article", "pg-card") if card.find("a").text == name)
+
+
+def test_hostile_badge_is_inert(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 8
+    hostile_seen = False
+    for path in pages:
+        doc = parse_html(path)
+        for node in doc.iter():
+            for attr, value in node.attrs.items():
+                assert not attr.startswith("on"), (path, node.tag, attr)
+                assert not value.strip().lower().startswith("javascript:"), (path, attr)
+            assert node.tag not in ("iframe", "object", "embed"), (path, node.tag)
+            if node.tag == "script":
+                assert node.attrs.get("src") or "alert" not in node.text, path
+        title = doc.find("title").text
+        if "Evil" in title:
+            hostile_seen = True
+            assert '<script>alert("name")</script>' in title  # shown as text
+            heading = doc.find("h1")
+            assert heading.text == " ".join(parse_text(HOSTILE_NAME).split())
+            assert not heading.find_all("script") and not heading.find_all("b")
+            assert not doc.find("article", "pg-credential").find_all("svg")
+            body = doc.find("section", "pg-attested")
+            hrefs = [a.attrs.get("href") for a in body.find_all("a")]
+            assert "https://ok.example/page" in hrefs
+            assert not body.find_all("img")
+    assert hostile_seen
+
+
+def parse_text(value: str) -> str:
+    return value
+
+
+def test_reflections_link_both_ways(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    refl_path = site / "reflections/first-robot/index.html"
+    panel = parse_html(refl_path).find("aside", "pg-reflection-panel")
+    targets = {resolve(site, refl_path, a.attrs["href"]) for a in panel.find_all("a")}
+    robot = site / "credentials/robotics-fundamentals/index.html"
+    assert robot in targets
+    assert site / "credentials/line-following/index.html" in targets
+    learner = parse_html(robot).find("section", "pg-learner")
+    assert "not by the issuer" in learner.text
+    back = {resolve(site, robot, a.attrs["href"]) for a in learner.find_all("a")}
+    assert back == {refl_path}
+    assert (site / "reflections/sketch.svg").is_file()  # attachments copied
+
+
+def test_skills_are_merged(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    doc = page(site, "skills")
+    sections = doc.find_all("section", "pg-skill")
+    names = [s.find("h2").text for s in sections]
+    assert [n.casefold() for n in names].count("robotics") == 1
+    robotics = sections[[n.casefold() for n in names].index("robotics")]
+    linked = {a.text for a in robotics.find_all("a")}
+    assert {"Robotics Fundamentals", "Line Following", "Building my first robot"} <= linked
+    assert "Teamwork" in names and "Sensors" in names
+
+
+def test_pathway_progress_counts_verified_only(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    doc = page(site, "pathways")
+    bars = {s.find("h2").text: s for s in doc.find_all("section", "pg-pathway")}
+    builder = bars["Robot Builder"].find("div", "pg-progress")
+    assert (builder.attrs["aria-valuenow"], builder.attrs["aria-valuemax"]) == ("2", "3")
+    electronics = bars["Electronics"]
+    assert electronics.find("div", "pg-progress").attrs["aria-valuenow"] == "0"
+    assert electronics.find("li", "pg-req--unverified")
+    assert "does not count" in electronics.find("li", "pg-req--unverified").text
+
+
+def test_broken_inputs_do_not_stop_the_build(built: tuple[Path, Path, BuildSummary]) -> None:
+    root, site, summary = built
+    problems = "\n".join(summary.problems)
+    assert "badges/broken.json" in problems
+    assert "reflections/broken.md" in problems and "not valid YAML" in problems
+    assert summary.verified >= 3 and summary.flagged >= 3
+    assert "verified" in summary.line() and "flagged" in summary.line()
+    assert (root / "reflections/broken.md").read_text() == "---\ntitle: [unclosed\n---\nText\n"
+
+
+def test_downloads_are_byte_exact(built: tuple[Path, Path, BuildSummary]) -> None:
+    root, site, _ = built
+    folder = site / "credentials/robotics-fundamentals"
+    assert (folder / "original.jws").read_bytes() == (root / "badges/robot.jws").read_bytes()
+    assert json.loads((folder / "credential.json").read_text())["type"] == "Assertion"
+    report = json.loads((folder / "verification.json").read_text())
+    assert report["source"] == "robot.jws"
+    doc = page(site, "credentials/robotics-fundamentals")
+    links = [a.attrs["href"] for a in doc.find("section", "pg-verification").find_all("a")]
+    assert sorted(links) == ["credential.json", "original.jws", "verification.json"]
+
+
+def test_identifiers_are_never_printed(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            assert "secret-id@example.org" not in path.read_text(encoding="utf-8"), path
+
+
+def test_urls_are_relative_and_local(built: tuple[Path, Path, BuildSummary]) -> None:
+    _, site, _ = built
+    # 404.html is excluded: MkDocs makes its URLs absolute (it is served from any path)
+    for path in sorted(p for p in site.rglob("*.html") if p.name != "404.html"):
+        for node in parse_html(path).iter():
+            for attr in ("src", "srcset"):
+                value = node.attrs.get(attr)
+                if value:
+                    assert not value.startswith(("/", "http:", "https:")), (path, value)
+            if node.tag == "link" and node.attrs.get("rel") in ("stylesheet", "preload"):
+                assert not node.attrs["href"].startswith(("/", "http")), path
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    fetcher = make_portfolio(tmp_path)
+    one = build_site(tmp_path, site_dir=tmp_path / "one", now=NOW, fetcher=fetcher)
+    build_site(tmp_path, site_dir=tmp_path / "two", now=NOW, fetcher=fetcher)
+    files_one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    files_two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    assert files_one == files_two and len(files_one) > 20
+    for rel in files_one:
+        a, b = tmp_path / "one" / rel, tmp_path / "two" / rel
+        if a.is_file():
+            assert a.read_bytes() == b.read_bytes(), rel
+    assert one.pages > 8
+
+
+def test_failed_credentials_can_be_hidden(tmp_path: Path) -> None:
+    fetcher = make_portfolio(tmp_path, plugin_options=(
+        "      failed_credentials: hide\n"
+        "      credentials:\n        robot.jws: {hidden: true}\n"))
+    summary = build_site(tmp_path, site_dir=tmp_path / "site", now=NOW, fetcher=fetcher)
+    site = tmp_path / "site"
+    names = [c.find("a").text for c in page(site, "credentials").find_all("article", "pg-card")]
+    assert "Robotics Fundamentals" not in names and "Soldering Safety" not in names
+    assert "Line Following" in names
+    assert not (site / "credentials/robotics-fundamentals").exists()
+    assert summary.flagged == 0 and summary.hidden >= 4
+
+
+def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
+    from portfolio_gen.errors import ConfigError
+
+    fetcher = make_portfolio(tmp_path, plugin_options="      failed_credentials: maybe\n")
+    with pytest.raises(ConfigError, match=r"mkdocs\.yml.*failed_credentials.*'flag' or 'hide'"):
+        build_site(tmp_path, site_dir=tmp_path / "site", now=NOW, fetcher=fetcher)
