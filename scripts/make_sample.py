@@ -44,6 +44,8 @@ from portfolio_gen.testing.ob2 import TestIssuer, hashed_identity  # noqa: E402
 SEED_LABEL = "portfolio-gen sample portfolio: PUBLIC TEST-ONLY SEED, never for real credentials"
 #: The instant the sample is meant to be judged at (mkdocs.yml ``now``; tests' FIXED_NOW).
 SAMPLE_NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)
+#: When the pinned issuer documents are recorded as fetched.
+PINNED_AT = datetime(2026, 5, 31, 9, 0, 0, tzinfo=UTC)
 
 LEARNER_NAME = "Maya Okafor"
 LEARNER_EMAIL = "maya.okafor@example.org"
@@ -863,12 +865,13 @@ def build_sample() -> Sample:
 
 
 def write_pins(folder: Path, pins: Mapping[str, tuple[bytes, str]]) -> None:
+    from portfolio_gen.net.fetch import FetchResult
     from portfolio_gen.net.store import PinStore
 
     store = PinStore(folder)
     for url in sorted(pins):
         body, content_type = pins[url]
-        store.put(url, body, content_type=content_type, fetched_at=SAMPLE_NOW)
+        store.put(FetchResult(url, url, 200, content_type, body, PINNED_AT, "pinned"))
 
 
 def write_sample(out: Path) -> Sample:

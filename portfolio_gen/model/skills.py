@@ -34,17 +34,26 @@ def _key(alignment: Alignment) -> str:
     return "name:" + alignment.name.casefold()
 
 
+def _representative(found: list[Alignment]) -> Alignment:
+    """The most used spelling (then the alphabetically first), with the fullest details."""
+    names = sorted({a.name for a in found},
+                   key=lambda n: (-sum(1 for a in found if a.name == n), n))
+    richest = max(found, key=lambda a: (bool(a.framework), bool(a.code), bool(a.description)))
+    return Alignment(names[0], richest.url, richest.framework, richest.code, richest.description)
+
+
 def merge_skills(credentials: Iterable[Credential],
                  reflections: Iterable[Reflection]) -> tuple[Skill, ...]:
     """One skill per distinct alignment, sorted by name, with its evidence."""
-    first: dict[str, Alignment] = {}
+    variants: dict[str, list[Alignment]] = {}
     creds: dict[str, set[str]] = {}
     refls: dict[str, set[str]] = {}
     for cred in sorted(credentials, key=lambda c: c.slug):
         for alignment in cred.alignments:
             key = _key(alignment)
-            first.setdefault(key, alignment)
+            variants.setdefault(key, []).append(alignment)
             creds.setdefault(key, set()).add(cred.slug)
+    first = {key: _representative(found) for key, found in variants.items()}
     for refl in sorted(reflections, key=lambda r: r.path):
         for name in refl.skills:
             key = next((k for k in sorted(first) if first[k].name.casefold() == name.casefold()),
