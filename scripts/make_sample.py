@@ -251,7 +251,7 @@ def northbridge(sample: Sample) -> None:
                        "and data skills.",
         "image": data_uri(badge_art((20, 70, 120), (255, 255, 255), "dot", 96)),
     }
-    recipient = {"recipient": LEARNER_EMAIL, "salt": LEARNER_SALT}
+    recipient: dict[str, Any] = {"recipient": LEARNER_EMAIL, "salt": LEARNER_SALT}
     badge_classes: dict[str, dict[str, Any]] = {}
 
     def use_badge(slug: str, name: str, description: str, criteria: str,

@@ -200,6 +200,23 @@ class Ob3Issuer:
         doc.update(extra)
         return doc
 
+    def endorsement(self, subject_id: str, comment: str = "Meets our standard.", *,
+                    credential_id: str = "urn:uuid:e0d0e0d0-3333-4a4a-9999-abcdefabcdef",
+                    **extra: Any) -> dict[str, Any]:
+        """An unsigned EndorsementCredential of ``subject_id`` by this issuer."""
+        doc: dict[str, Any] = {
+            "@context": [VC_V2, OB_303],
+            "id": credential_id,
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "name": f"Endorsement by {self.name}",
+            "issuer": {"id": self.id, "type": ["Profile"], "name": self.name},
+            "validFrom": "2025-01-10T00:00:00Z",
+            "credentialSubject": {"id": subject_id, "type": ["EndorsementSubject"],
+                                  "endorsementComment": comment},
+        }
+        doc.update(extra)
+        return doc
+
     def sign_di(self, document: Mapping[str, Any], cryptosuite: str | None = None, *,
                 verification_method: str | None = None, **kw: Any) -> dict[str, Any]:
         """A Data Integrity secured copy (eddsa-rdfc-2022 / ecdsa-rdfc-2019 by key type)."""
