@@ -149,12 +149,12 @@ def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
     from portfolio_gen.net.store import PinStore, pin_urls
     from portfolio_gen.verify.pinning import urls_to_pin
 
+    live = GuardedHttpFetcher(allow_hosts=allow_hosts, ca_bundle=ca_bundle)
     urls: list[str] = []
     for item in read_paths(paths):
-        for url in urls_to_pin(item):
+        for url in urls_to_pin(item, live):
             if url not in urls:
                 urls.append(url)
-    live = GuardedHttpFetcher(allow_hosts=allow_hosts, ca_bundle=ca_bundle)
     failures = 0
     for url, outcome in pin_urls(urls, live, PinStore(pins)):
         if isinstance(outcome, PortfolioGenError):

@@ -317,11 +317,12 @@ def test_read_timeout(srv: LoopbackServer) -> None:
     assert err.code == "timeout"
 
 
+@pytest.mark.timeout(20)
 def test_overall_deadline_stops_a_dripping_server() -> None:
     """Each byte arrives well within the read timeout; the whole-fetch deadline still ends it."""
     def drip(conn: socket.socket) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
-        for _ in range(1000):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        for _ in range(100_000):
             conn.sendall(b"d")
             time.sleep(0.02)
 
@@ -330,10 +331,11 @@ def test_overall_deadline_stops_a_dripping_server() -> None:
         assert fetch_error(lambda: f.fetch(raw.url("/"))).code == "timeout"
 
 
+@pytest.mark.timeout(20)
 def test_deadline_covers_dripping_headers() -> None:
     def drip(conn: socket.socket) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        for _ in range(2000):
+        for _ in range(100_000):  # ~17 min: without the deadline, pytest-timeout would end it
             conn.sendall(b"a")
             time.sleep(0.01)
 

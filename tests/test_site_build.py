@@ -47,8 +47,9 @@ def cred_slug(site: Path, name: str) -> str:
 
 def test_pages_exist_at_stable_urls(built: tuple[Path, Path, BuildSummary]) -> None:
     _, site, _ = built
-    for rel in ("", "credentials", "credentials/robotics-fundamentals", "credentials/line-following",
-                "skills", "pathways", "timeline", "reflections", "reflections/first-robot"):
+    for rel in ("", "credentials", "credentials/robotics-fundamentals",
+                "credentials/line-following", "skills", "pathways", "timeline", "reflections",
+                "reflections/first-robot"):
         assert (site / rel / "index.html").is_file(), rel
     assert not (site / "reflections" / "broken").exists()
 
@@ -119,7 +120,7 @@ def test_hostile_badge_is_inert(built: tuple[Path, Path, BuildSummary]) -> None:
             hostile_seen = True
             assert '<script>alert("name")</script>' in title  # shown as text
             heading = doc.find("h1")
-            assert heading.text == " ".join(parse_text(HOSTILE_NAME).split())
+            assert heading.text == " ".join(HOSTILE_NAME.split())
             assert not heading.find_all("script") and not heading.find_all("b")
             assert not doc.find("article", "pg-credential").find_all("svg")
             body = doc.find("section", "pg-attested")
@@ -127,10 +128,6 @@ def test_hostile_badge_is_inert(built: tuple[Path, Path, BuildSummary]) -> None:
             assert "https://ok.example/page" in hrefs
             assert not body.find_all("img")
     assert hostile_seen
-
-
-def parse_text(value: str) -> str:
-    return value
 
 
 def test_reflections_link_both_ways(built: tuple[Path, Path, BuildSummary]) -> None:
@@ -173,7 +170,7 @@ def test_pathway_progress_counts_verified_only(built: tuple[Path, Path, BuildSum
 
 
 def test_broken_inputs_do_not_stop_the_build(built: tuple[Path, Path, BuildSummary]) -> None:
-    root, site, summary = built
+    root, _, summary = built
     problems = "\n".join(summary.problems)
     assert "badges/broken.json" in problems
     assert "reflections/broken.md" in problems and "not valid YAML" in problems
@@ -247,3 +244,23 @@ def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
     fetcher = make_portfolio(tmp_path, plugin_options="      failed_credentials: maybe\n")
     with pytest.raises(ConfigError, match=r"mkdocs\.yml.*failed_credentials.*'flag' or 'hide'"):
         build_site(tmp_path, site_dir=tmp_path / "site", now=NOW, fetcher=fetcher)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_local_link_resolves(tmp_path: Path, directory_urls: bool) -> None:
+    fetcher = make_portfolio(tmp_path)
+    if not directory_urls:
+        text = (tmp_path / "mkdocs.yml").read_text()
+        (tmp_path / "mkdocs.yml").write_text("use_directory_urls: false\n" + text)
+    site = tmp_path / "site"
+    build_site(tmp_path, site_dir=site, now=NOW, fetcher=fetcher)
+    checked = 0
+    for path in sorted(p for p in site.rglob("*.html") if p.name != "404.html"):
+        for node in parse_html(path).iter():
+            for attr in ("href", "src"):
+                value = node.attrs.get(attr, "")
+                if not value or value.startswith(("#", "http:", "https:", "mailto:", "data:")):
+                    continue
+                assert resolve(site, path, value).is_file(), (path, value)
+                checked += 1
+    assert checked > 100

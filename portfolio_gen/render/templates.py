@@ -19,6 +19,11 @@ def human_date(value: date | datetime | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def initial(name: str) -> str:
+    """The first letter or digit of a name, for an image placeholder."""
+    return next((ch.upper() for ch in name if ch.isalnum()), "?")
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("portfolio_gen", "themes/portfolio/templates"),
@@ -27,4 +32,5 @@ def make_environment() -> jinja2.Environment:
     env.filters["markdown"] = render_untrusted
     env.filters["safe_link"] = safe_link
     env.filters["human_date"] = human_date
+    env.filters["initial"] = initial
     return env

@@ -54,11 +54,16 @@ class _Tally:
     documents: dict[str, Any] = field(default_factory=dict)
 
 
-def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext) -> Check:
-    """§7.3: fail when the contexts leave a field undefined (it would be shown but not signed)."""
+def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
+                    variant: str | None = None) -> Check:
+    """§7.3: fail when the contexts leave a field undefined (it would be shown but not signed).
+
+    ``variant`` is the context copy the proof verified under, so the check judges
+    the same definitions the signature covered.
+    """
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
-        dropped = jsonld.find_dropped_terms(unsecured, store=ctx.contexts)
+        dropped = jsonld.find_dropped_terms(unsecured, variant=variant, store=ctx.contexts)
     except jsonld.ContextError as exc:
         return undecided(DATA_LOSS_CHECK, "context_unavailable", _context_message(exc),
                          url=exc.url)

@@ -111,8 +111,9 @@ def _prove(raw: RawCredential, credential: Mapping[str, Any], payload: jwt.JwtPa
             checks.append(proofs.binding_skipped())
         checks += jwt.check_claims(payload, ctx)
         return _Proof(checks, outcome.key, dict(outcome.documents))
-    loss = proofs.check_data_loss(credential, ctx)
     result = proofs.verify_proof_set(credential, issuer_id, ctx)
+    variant = result.checks[0].details.get("context_variant") if result.checks else None
+    loss = proofs.check_data_loss(credential, ctx, variant if isinstance(variant, str) else None)
     checks = [loss, *result.checks]
     if len(result.checks) == 1:
         checks.append(proofs.binding_skipped())

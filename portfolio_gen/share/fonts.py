@@ -1,0 +1,27 @@
+"""The fonts shipped inside the package (DejaVu Sans, see ``fonts/SOURCE.md``).
+
+Shipping them makes card and OG images byte-identical on every machine and avoids the
+"needs Cairo / system fonts" failures peers' card plugins have.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from PIL import ImageFont
+
+_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+
+
+def font_bytes(weight: str = "regular") -> bytes:
+    return (resources.files("portfolio_gen.share") / "fonts" / _FILES[weight]).read_bytes()
+
+
+@lru_cache(maxsize=64)
+def font(size: int, weight: str = "regular") -> ImageFont.FreeTypeFont:
+    """A FreeType font at ``size`` pixels; basic layout so rendering never depends on raqm."""
+    import io
+
+    return ImageFont.truetype(io.BytesIO(font_bytes(weight)), size,
+                              layout_engine=ImageFont.Layout.BASIC)
