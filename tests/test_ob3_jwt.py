@@ -17,7 +17,7 @@ from portfolio_gen.testing.ob3 import Ob3Issuer, make_key, sign_jws
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import verify_ob3
-from portfolio_gen.verify.report import CheckStatus, VerificationReport, Verdict
+from portfolio_gen.verify.report import CheckStatus, Verdict, VerificationReport
 from tests.conftest import FIXED_NOW
 from tests.support.httpserver import LoopbackServer
 

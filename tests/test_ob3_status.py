@@ -20,7 +20,7 @@ from portfolio_gen.testing.ob3 import Ob3Issuer, encode_status_list
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import verify_ob3
 from portfolio_gen.verify.ob3.status import MAX_DECOMPRESSED, _Undecided, gunzip_capped
-from portfolio_gen.verify.report import Check, CheckStatus, VerificationReport, Verdict
+from portfolio_gen.verify.report import Check, CheckStatus, Verdict, VerificationReport
 from tests.conftest import FIXED_NOW
 from tests.support.httpserver import LoopbackServer
 

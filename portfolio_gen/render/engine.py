@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from portfolio_gen.build import BuildSummary
+from portfolio_gen.config import parse_instant
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
@@ -56,7 +57,9 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
         if not isinstance(plugin, PortfolioPlugin):
             raise ConfigError(f"{config_file}: plugins: add 'portfolio' (after 'search')")
         plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher)
-        with _source_date(now):
+        configured = plugin.config.get("now")
+        stamp = now or (parse_instant(configured, "plugins.portfolio.now") if configured else None)
+        with _source_date(stamp):
             build(config)
     except MkDocsException as exc:
         if isinstance(plugin, PortfolioPlugin) and plugin.error:

@@ -97,7 +97,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             target.append(f"{ASSET_DIR}/{name}")
         if config.nav is None:
-            config.nav = self._default_nav()
+            config.nav = self._default_nav() + _own_pages(Path(config.docs_dir))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -172,6 +172,14 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         nav.append({"Reflections": [{"All reflections": "reflections/index.md"},
                                     *[{r.title: f"reflections/{r.path}"} for r in reflections]]})
         return nav
+
+
+def _own_pages(docs_dir: Path) -> list[str]:
+    """The learner's own Markdown pages in docs_dir, listed after the portfolio's pages."""
+    taken = {src for src, _ in NAV_PAGES}
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    return [p for p in pages if p not in taken
+            and not any(part.startswith(".") for part in p.split("/"))]
 
 
 def _front_matter(title: str) -> str:

@@ -6,6 +6,7 @@ Shipping them makes card and OG images byte-identical on every machine and avoid
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from importlib import resources
 
@@ -14,14 +15,13 @@ from PIL import ImageFont
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 
+@lru_cache(maxsize=2)
 def font_bytes(weight: str = "regular") -> bytes:
     return (resources.files("portfolio_gen.share") / "fonts" / _FILES[weight]).read_bytes()
 
 
 @lru_cache(maxsize=64)
 def font(size: int, weight: str = "regular") -> ImageFont.FreeTypeFont:
-    """A FreeType font at ``size`` pixels; basic layout so rendering never depends on raqm."""
-    import io
-
+    """A FreeType font at ``size`` pixels; basic layout so output never depends on raqm."""
     return ImageFont.truetype(io.BytesIO(font_bytes(weight)), size,
                               layout_engine=ImageFont.Layout.BASIC)
