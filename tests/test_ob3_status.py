@@ -18,7 +18,7 @@ from portfolio_gen.ingest.raw import Container, Kind, RawCredential
 from portfolio_gen.net.http import GuardedHttpFetcher
 from portfolio_gen.testing.ob3 import Ob3Issuer, encode_status_list
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob3 import verify_ob3
+from portfolio_gen.verify.ob3 import collect_pin_urls, verify_ob3
 from portfolio_gen.verify.ob3.status import MAX_DECOMPRESSED, _Undecided, gunzip_capped
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, VerificationReport
 from tests.conftest import FIXED_NOW
@@ -77,6 +77,9 @@ def test_not_revoked(srv: LoopbackServer, issuer: Ob3Issuer) -> None:
     assert report.verdict is Verdict.VERIFIED, report.to_dict()
     assert report.related["status_list_url"] == list_url(issuer)
     assert "/status/1" in [p for p, _ in srv.requests]
+    raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
+    assert collect_pin_urls(raw) == [f"https://{srv.host_port}/.well-known/did.json",
+                                     list_url(issuer)]
 
 
 def test_revoked(srv: LoopbackServer, issuer: Ob3Issuer) -> None:

@@ -11,7 +11,7 @@ import base64
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from PIL import Image, ImageDraw, ImageOps
 
 from portfolio_gen.share import imaging
@@ -47,13 +47,12 @@ class CardLayout:
 
 
 def date_line(info: ShareInfo) -> str:
-    parts = []
-    if info.issued:
-        parts.append(f"Issued {imaging.format_date(info.issued)}")
-    if info.expires:
-        verb = "Expired" if info.verdict is Verdict.EXPIRED else "Expires"
-        parts.append(f"{verb} {imaging.format_date(info.expires)}")
-    return " \u00b7 ".join(parts)
+    """``Issued 14 Mar 2025``, or the validity range when the credential expires."""
+    issued = imaging.format_date(info.issued)
+    if info.expires is None:
+        return f"Issued {issued}" if issued else ""
+    expires = imaging.format_date(info.expires)
+    return f"Valid {issued} \u2013 {expires}" if issued else f"Valid until {expires}"
 
 
 def card_alt(info: ShareInfo) -> str:
@@ -178,7 +177,3 @@ def _md_text(text: str) -> str:
 def image_card_markdown(info: ShareInfo, card_url: str, page_url: str) -> str:
     """``[![alt](card)](page)`` with alt text escaped and URLs percent-encoded."""
     return f"[![{_md_text(card_alt(info))}]({_md_url(card_url)})]({_md_url(page_url)})"
-
-
-def escape_text(text: str) -> str:
-    return str(escape(text))
