@@ -222,3 +222,11 @@ def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool 
     from portfolio_gen.render.engine import run_serve
 
     run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now)
+
+
+def deploy_site(project_dir: Path, *, message: str | None = None, offline: bool | None = None,
+                now: datetime | None = None) -> BuildSummary:
+    """Build and publish to GitHub Pages (the ``gh-pages`` branch of the enclosing repo)."""
+    from portfolio_gen.render.engine import run_deploy
+
+    return run_deploy(project_dir, message=message, offline=offline, now=now)

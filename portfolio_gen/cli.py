@@ -175,21 +175,24 @@ def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
 def build(project: Path, site_dir: Path | None, offline: bool | None,
           now_text: str | None) -> None:
     """Build the portfolio site of PROJECT (a folder with mkdocs.yml; default: here)."""
-    from portfolio_gen.render.site import build_site
+    from portfolio_gen.build import build_site
 
     summary = build_site(project, site_dir=site_dir, offline=offline, now=parse_now(now_text))
-    click.echo(str(summary))
-    sys.exit(0 if summary.ok else 1)
+    click.echo(summary.line())
+    for problem in summary.problems:
+        click.echo(click.style("problem: ", fg="yellow") + problem)
 
 
 @main.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-def serve(project: Path, dev_addr: str) -> None:
+@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | None) -> None:
     """Serve the portfolio with live reload when badges, reflections or config change."""
-    from portfolio_gen.render.site import serve_site
+    from portfolio_gen.build import serve_site
 
-    serve_site(project, dev_addr=dev_addr)
+    serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text))
 
 
 @main.command()
@@ -197,9 +200,10 @@ def serve(project: Path, dev_addr: str) -> None:
 @click.option("-m", "--message", default=None, help="Commit message for the gh-pages branch.")
 def deploy(project: Path, message: str | None) -> None:
     """Build and publish to GitHub Pages (the gh-pages branch of this repository)."""
-    from portfolio_gen.render.site import deploy_site
+    from portfolio_gen.build import deploy_site
 
-    deploy_site(project, message=message)
+    summary = deploy_site(project, message=message)
+    click.echo(summary.line())
 
 
 @main.command()

@@ -81,3 +81,15 @@ def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
             serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
         else:
             serve(config_file=str(config_file), livereload=True)
+
+
+def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
+               now: datetime | None) -> BuildSummary:
+    """Build, then push the site to the ``gh-pages`` branch (``mkdocs gh-deploy``)."""
+    from mkdocs.commands.gh_deploy import gh_deploy
+    from mkdocs.config import load_config
+
+    summary = run_build(project_dir, site_dir=None, offline=offline, now=now)
+    config = load_config(str(_config_file(project_dir)))
+    gh_deploy(config, message=message)
+    return summary
