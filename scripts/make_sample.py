@@ -692,7 +692,7 @@ links:
   - label: GitHub
     url: "https://github.example/maya-okafor"
   - label: Email
-    url: "mailto:{LEARNER_EMAIL}"
+    url: "mailto:hello@maya-okafor.example"
 # Used only to check that badges were issued to Maya; never printed on the site.
 identifiers:
   - {LEARNER_EMAIL}

@@ -50,11 +50,17 @@ def test_package_has_modules() -> None:
 
 @pytest.mark.parametrize("path", _modules(), ids=_rel)
 def test_only_the_fetcher_opens_sockets(path: Path) -> None:
-    if _rel(path) == "net/http.py" or _rel(path).startswith("render/"):
-        # render/ may run mkdocs' dev server (serve); it does not fetch documents.
+    rel = _rel(path)
+    text = path.read_text(encoding="utf-8")
+    if rel != "net/http.py":
+        for opener in ("create_connection(", ".connect(", "urlopen(", "HTTPConnection("):
+            assert opener not in text, f"{rel} calls {opener}; only net/http.py opens sockets"
+    if rel in ("net/http.py", "net/deadline.py") or rel.startswith("render/"):
+        # deadline.py only shuts down sockets http.py hands it; render/ may run mkdocs'
+        # dev server (serve), which fetches nothing.
         return
     bad = {m for m in _imports(path) if _matches(m, SOCKET_MODULES)}
-    assert not bad, f"{_rel(path)} imports {bad}; only net/http.py may open sockets"
+    assert not bad, f"{rel} imports {bad}; only net/http.py may open sockets"
 
 
 @pytest.mark.parametrize("path", _modules(), ids=_rel)

@@ -85,3 +85,20 @@ def test_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(ConfigError, match="not a folder"):
         create_portfolio(tmp_path / "f")
+
+
+def test_the_new_portfolio_builds(tmp_path: Path) -> None:
+    pytest.importorskip("portfolio_gen.render.plugin")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path / "p"
+    create_portfolio(project, name="Ada Lovelace")
+    site = tmp_path / "site"
+    build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site)))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Ada Lovelace" in home
+    assert "you@example.org" not in home  # identifiers are never printed
+    reflections = list((site / "reflections").rglob("index.html"))
+    assert any("My first reflection" in p.read_text(encoding="utf-8") for p in reflections)
+    assert not (project / "site").exists()  # built where asked, nothing left in the project

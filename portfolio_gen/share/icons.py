@@ -30,3 +30,11 @@ def icon_svg(icon: Icon, x: float, y: float, r: float, colour: str) -> Markup:
                  f'font-weight="bold" text-anchor="middle" fill="#ffffff" '
                  f'font-family="DejaVu Sans, Verdana, Arial, sans-serif">?</text>')
     return Markup(f'<g aria-hidden="true">{disc}{glyph}</g>')
+
+
+def icon_svg_standalone(icon: Icon, size: int, colour: str) -> Markup:
+    """The icon as its own ``<svg>`` element for HTML pages."""
+    r = size / 2
+    inner = icon_svg(icon, r, r, r, colour)
+    return Markup(f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+                  f'aria-hidden="true" focusable="false">{inner}</svg>')

@@ -98,8 +98,23 @@ class BrowserSession:
         )
         return [v for v in violations if v["impact"] in include_impacts]
 
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
+        return int(self.page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"))
+
     def screenshot(self, path: Path, *, full_page: bool = True) -> Path:
+        """Save a screenshot, after loading lazy images (scrolls down and back up)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.evaluate("""async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+                window.scrollTo(0, y);
+                await new Promise(requestAnimationFrame);
+            }
+            window.scrollTo(0, 0);
+        }""")
+        self.page.wait_for_function(
+            "() => [...document.images].every(img => img.complete)")
         self.page.screenshot(path=str(path), full_page=full_page)
         return path
 

@@ -27,6 +27,7 @@ PAGES = {
     "home": "",
     "credentials": "credentials/",
     "credential": "credentials/sql-for-analysts/",
+    "credential-ob3": "credentials/data-visualisation-with-python/",
     "flagged-credential": "credentials/introduction-to-python/",
     "reflection": "reflections/my-first-dashboard/",
     "skills": "skills/",
@@ -83,6 +84,9 @@ def test_page_loads_offline_and_passes_axe(
         violations = session.axe()
         if violations:
             found.append(f"{page} ({scheme}, {label}):\n{format_violations(violations)}")
+        if session.horizontal_overflow() > 0:
+            found.append(f"{page} ({scheme}, {label}): wider than the viewport by "
+                         f"{session.horizontal_overflow()} px")
         # A link or asset that forgot the sub-path would hit the server outside PREFIX.
         assert all(path.startswith(PREFIX) for path in srv.requests), srv.requests
         session.context.close()
@@ -235,4 +239,5 @@ def test_hostile_credential_runs_no_script(
     # The hostile text is shown as text, not markup.
     session.goto(pages[-1])
     assert "<script>" in session.page.locator("article").first.inner_text()
+    assert session.page.evaluate("() => getComputedStyle(document.body).display") != "none"
     session.screenshot(shots / "hostile-credential-desktop.png")

@@ -1,0 +1,107 @@
+"""Read one learner folder as the cohort sees it: plugin options, profile and consent.
+
+A learner folder is a single-learner portfolio, so its own ``mkdocs.yml`` (plugin
+options: badges folder, pins, hidden credentials) and ``profile.yml`` are the truth.
+Consent is the profile's ``showcase_consent: true``; anything else (missing, false)
+leaves the learner out. Problems raise :class:`ConfigError` naming file and reason,
+which the pool turns into an "invalid entry" for staff; the cohort builds on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_profile, parse_plugin_options
+from portfolio_gen.errors import ConfigError
+
+CONSENT_KEY = "showcase_consent"
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Safe YAML that reads MkDocs-only tags (``!ENV``, ``!!python/name:``) as null."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+@dataclass(frozen=True)
+class LearnerSetup:
+    config: PortfolioConfig
+    profile: ProfileConfig
+    consent: bool
+
+
+def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """``(mkdocs.yml path, portfolio plugin options)`` of a learner folder."""
+    path = folder / "mkdocs.yml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found (a learner folder is a portfolio with a mkdocs.yml)")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read it as YAML ({exc})") from None
+    plugins = data.get("plugins") if isinstance(data, Mapping) else None
+    entries = plugins.items() if isinstance(plugins, Mapping) else [
+        next(iter(p.items())) if isinstance(p, Mapping) and len(p) == 1 else (p, None)
+        for p in (plugins or [])]
+    for name, options in entries:
+        if name == "portfolio":
+            if options is not None and not isinstance(options, Mapping):
+                raise ConfigError(f"{path}: plugins.portfolio: expected a mapping of options")
+            return path, dict(options or {})
+    raise ConfigError(f"{path}: plugins: no 'portfolio' plugin; not a portfolio folder")
+
+
+def read_learner(folder: Path) -> LearnerSetup:
+    """Options, profile and consent of one learner folder (raises ConfigError)."""
+    mkdocs_path, options = plugin_options(folder)
+    config = parse_plugin_options(options, project_dir=folder, source=str(mkdocs_path))
+    raw = _raw_profile(config.profile)
+    consent = raw.get(CONSENT_KEY, False)
+    if not isinstance(consent, bool):
+        raise ConfigError(f"{config.profile}: {CONSENT_KEY}: expected true or false, "
+                          f"got {consent!r}")
+    return LearnerSetup(config, _profile(config.profile, raw), consent)
+
+
+def _raw_profile(path: Path) -> Mapping[str, Any]:
+    from portfolio_gen.config import read_yaml_file
+
+    if not path.is_file():
+        raise ConfigError(f"{path}: profile file not found")
+    data = read_yaml_file(path)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: expected a mapping with at least 'name'")
+    return data
+
+
+def _profile(path: Path, raw: Mapping[str, Any]) -> ProfileConfig:
+    """The profile as the single-learner site reads it.
+
+    Until ``ProfileConfig`` knows ``showcase_consent`` (site helper's schema), a profile
+    that carries it is validated from a copy without that key, and error messages still
+    name the real file.
+    """
+    if CONSENT_KEY not in raw or CONSENT_KEY in {f.name for f in
+                                                 dataclasses.fields(ProfileConfig)}:
+        return load_profile(path)
+    rest = {k: v for k, v in raw.items() if k != CONSENT_KEY}
+    with tempfile.TemporaryDirectory(prefix="portfolio-gen-profile-") as tmp:
+        copy = Path(tmp) / path.name
+        copy.write_text(yaml.safe_dump(rest, allow_unicode=True), encoding="utf-8")
+        try:
+            return load_profile(copy)
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(str(copy), str(path))) from None

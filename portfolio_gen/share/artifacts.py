@@ -1,0 +1,52 @@
+"""Cached entry points for the images: card PNG/SVG, OG PNG, summary OG PNG.
+
+Keys cover only what each renderer reads (so a new site URL does not re-render cards) plus
+the renderer version; pass ``cache=None`` to render without caching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from portfolio_gen.share import cards, og
+from portfolio_gen.share.cache import RenderCache, fingerprint
+from portfolio_gen.share.info import ShareInfo
+
+
+def _visual_inputs(info: ShareInfo) -> dict[str, object]:
+    return {
+        "name": info.name, "issuer": info.issuer_name, "issued": info.issued,
+        "expires": info.expires, "verdict": info.verdict.value, "label": info.verdict_label,
+        "image": info.image_bytes, "mime": info.image_mime, "learner": info.learner_name,
+    }
+
+
+def _cached(cache: RenderCache | None, kind: str, key: str,
+            render: Callable[[], bytes]) -> bytes:
+    if cache is None:
+        return render()
+    return cache.get_or_render(kind, key, render)
+
+
+def card_png(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
+    key = fingerprint(cards.RENDERER_VERSION, "card.png", _visual_inputs(info))
+    return _cached(cache, "card-png", key, lambda: cards.render_card_png(info))
+
+
+def card_svg(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
+    key = fingerprint(cards.RENDERER_VERSION, "card.svg", _visual_inputs(info))
+    return _cached(cache, "card-svg", key,
+                   lambda: cards.render_card_svg(info).encode("utf-8"))
+
+
+def og_png(info: ShareInfo, site_name: str = "", cache: RenderCache | None = None) -> bytes:
+    key = fingerprint(og.RENDERER_VERSION, "og.png", _visual_inputs(info), site_name)
+    return _cached(cache, "og-png", key, lambda: og.render_og_png(info, site_name))
+
+
+def og_summary_png(heading: str, subheading: str, infos: Sequence[ShareInfo],
+                   footer: str = "", cache: RenderCache | None = None) -> bytes:
+    key = fingerprint(og.RENDERER_VERSION, "og-summary.png", heading, subheading, footer,
+                      [_visual_inputs(i) for i in infos])
+    return _cached(cache, "og-png", key,
+                   lambda: og.render_og_summary_png(heading, subheading, infos, footer))
