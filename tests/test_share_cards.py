@@ -46,7 +46,9 @@ def test_card_png_size_determinism_and_no_metadata() -> None:
 
 def _band_pixel(data: bytes) -> tuple[int, ...]:
     with Image.open(io.BytesIO(data)) as img:
-        return tuple(img.convert("RGB").getpixel((int(cards.WIDTH * 1.5), 132 * 2)))
+        pixel = img.convert("RGB").getpixel((int(cards.WIDTH * 1.5), 132 * 2))
+    assert isinstance(pixel, tuple)
+    return pixel
 
 
 def test_png_state_band_differs_by_verdict() -> None:

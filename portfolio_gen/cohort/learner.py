@@ -38,9 +38,10 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 @dataclass(frozen=True)
 class LearnerSetup:
+    """A consenting learner's folder, read and validated."""
+
     config: PortfolioConfig
     profile: ProfileConfig
-    consent: bool
 
 
 def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
@@ -49,7 +50,7 @@ def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
     if not path.is_file():
         raise ConfigError(f"{path}: not found (a learner folder is a portfolio with a mkdocs.yml)")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read it as YAML ({exc})") from None
     plugins = data.get("plugins") if isinstance(data, Mapping) else None
@@ -64,16 +65,20 @@ def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
     raise ConfigError(f"{path}: plugins: no 'portfolio' plugin; not a portfolio folder")
 
 
-def read_learner(folder: Path) -> LearnerSetup:
-    """Options, profile and consent of one learner folder (raises ConfigError)."""
+def read_learner(folder: Path) -> LearnerSetup | None:
+    """Options and profile of a consenting learner; ``None`` without consent.
+
+    Consent is read before the rest of the profile is validated, so a learner who did
+    not consent is never reported by name or path, even when their profile is broken.
+    Raises ConfigError (file, key, reason) for a folder that cannot be read.
+    """
     mkdocs_path, options = plugin_options(folder)
     config = parse_plugin_options(options, project_dir=folder, source=str(mkdocs_path))
     raw = _raw_profile(config.profile)
     consent = raw.get(CONSENT_KEY, False)
-    if not isinstance(consent, bool):
-        raise ConfigError(f"{config.profile}: {CONSENT_KEY}: expected true or false, "
-                          f"got {consent!r}")
-    return LearnerSetup(config, _profile(config.profile, raw), consent)
+    if consent is not True:
+        return None
+    return LearnerSetup(config, _profile(config.profile, raw))
 
 
 def _raw_profile(path: Path) -> Mapping[str, Any]:

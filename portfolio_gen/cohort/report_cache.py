@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fetcher, FetchResult
 from portfolio_gen.errors import FetchError
+from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fetcher, FetchResult
 
 Deps = dict[str, str]
 
@@ -49,7 +49,7 @@ def result_digest(result: FetchResult) -> str:
 
 
 class RecordingFetcher:
-    """Passes fetches through and records ``accept url`` → digest (or ``error:<code>``)."""
+    """Passes fetches through and records ``url\naccept`` → digest (or ``error:<code>``)."""
 
     def __init__(self, inner: Fetcher) -> None:
         self.inner = inner
@@ -57,7 +57,7 @@ class RecordingFetcher:
 
     def fetch(self, url: str, *, accept: str = "application/json",
               max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
-        key = f"{accept} {url}"
+        key = f"{url}\n{accept}"
         try:
             result = self.inner.fetch(url, accept=accept, max_bytes=max_bytes)
         except FetchError as exc:
@@ -70,7 +70,7 @@ class RecordingFetcher:
 def deps_still_valid(deps: Mapping[str, str], fetcher: Fetcher) -> bool:
     """True when every recorded document fetches to the same digest now."""
     for key, digest in sorted(deps.items()):
-        accept, _, url = key.partition(" ")
+        url, _, accept = key.partition("\n")
         try:
             now = result_digest(fetcher.fetch(url, accept=accept,
                                               max_bytes=STATUS_LIST_MAX_BYTES))

@@ -1,0 +1,286 @@
+"""Verify every learner of a cohort on any ``concurrent.futures.Executor``, with a cache.
+
+Why a pool: verification (RDF canonicalisation, signatures) is CPU-bound and learners
+are independent, so a cohort is verified one learner per task on every core. The
+executor is any :class:`concurrent.futures.Executor`; by default a
+``ProcessPoolExecutor`` with ``os.cpu_count()`` workers. Only picklable values cross
+the boundary: a :class:`LearnerTask` and :class:`PoolSettings` in (the fetcher is
+built *in the worker* from offline/pins/cache settings, never pickled live), and a
+small :class:`LearnerResult` out (a card-sized summary, never the reports). Results
+are streamed in input order with a bounded number of tasks in flight, so the parent
+holds summaries, not the cohort.
+
+Cohorts that outgrow one machine: any executor with ``submit`` works.
+
+* Dask distributed: ``client = distributed.Client("tcp://scheduler:8786")`` then
+  ``verify_cohort(tasks, settings, executor=client.get_executor())``.
+* Ray: ``ray.init(address="auto")`` then
+  ``from ray.util.multiprocessing import Pool`` is a ``multiprocessing.Pool``; wrap it
+  or use an Executor adapter such as ``ray.util.ActorPool``-backed executors
+  (Ray ≥ 2.x ships ``ray.util.concurrent.futures`` in some releases); anything whose
+  ``submit(fn, *args)`` returns a ``concurrent.futures.Future``-like object with
+  ``result()`` works.
+
+Every worker must see the learner folders and the cache folder at the same paths
+(a shared file system), and must run the same code (the cache key includes a digest
+of the verification code, so mixed versions only miss, never mix results).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import portfolio_gen
+from portfolio_gen.cohort.learner import LearnerSetup, read_learner
+from portfolio_gen.cohort.report_cache import (
+    RecordingFetcher,
+    ReportCache,
+    content_key,
+    deps_still_valid,
+    merge_deps,
+    sha256_hex,
+)
+from portfolio_gen.cohort.report_json import report_from_dict, report_to_cache_dict
+from portfolio_gen.cohort.summary import LearnerSummary, summarize_learner
+from portfolio_gen.errors import ConfigError
+from portfolio_gen.ingest import read_paths
+from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+from portfolio_gen.verify.pipeline import verify_item
+from portfolio_gen.verify.report import VerificationReport
+
+_PKG = Path(portfolio_gen.__file__).resolve().parent
+#: Code whose change may change a report (or the cached form of one).
+_CODE_PARTS = ("ingest", "verify", "net", "encoding.py", "cohort/report_json.py",
+               "cohort/report_cache.py", "cohort/verify_pool.py")
+
+
+def code_version() -> str:
+    """Package version plus a digest of every file verification depends on."""
+    h = hashlib.sha256(portfolio_gen.__version__.encode())
+    for part in _CODE_PARTS:
+        root = _PKG / part
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(path.relative_to(_PKG).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """Everything a worker needs, all picklable.
+
+    ``after`` (optional, a module-level function so it pickles by name) runs in the
+    worker after a consenting learner is verified, as ``after(task, setup, reports,
+    summary)``; its return value comes back in :attr:`LearnerResult.extra`. It is the
+    hook for per-learner work that needs the full reports (rendering the learner's
+    sub-site, card/OG images) without shipping reports to the parent.
+    """
+
+    now: datetime
+    offline: bool = False
+    cache_dir: Path | None = None            # verification cache; None: no cache
+    fetch_cache_dir: Path | None = None      # HTTP document cache when online; None: none
+    allow_hosts: tuple[str, ...] = ()
+    ca_bundle: str | None = None
+    code_version: str = field(default_factory=code_version)
+    after: Callable[..., Any] | None = None
+
+
+@dataclass(frozen=True)
+class LearnerTask:
+    folder: Path
+    rel: str
+
+
+@dataclass(frozen=True)
+class WorkerStats:
+    verify_calls: int = 0      # verify_item calls actually made for this learner
+    item_hits: int = 0         # credentials answered from item entries
+    learner_hit: bool = False  # the whole learner came from the cache
+    reports_digest: str = ""   # SHA-256 of the reports (to compare runs, pool vs serial)
+    seconds: float = 0.0
+
+
+Status = Literal["ok", "excluded", "invalid"]
+
+
+@dataclass(frozen=True)
+class LearnerResult:
+    """One learner's outcome. An excluded learner carries nothing that identifies them."""
+
+    rel: str
+    status: Status
+    summary: LearnerSummary | None = None
+    problem: str | None = None
+    stats: WorkerStats = field(default_factory=WorkerStats)
+    extra: Any = None
+
+
+# -- the worker ----------------------------------------------------------------------------
+
+def process_learner(task: LearnerTask, settings: PoolSettings) -> LearnerResult:
+    """Read, verify (or fetch from the cache) and summarise one learner folder."""
+    started = time.perf_counter()
+    try:
+        setup = read_learner(task.folder)
+    except ConfigError as exc:
+        return LearnerResult(task.rel, "invalid", problem=str(exc))
+    if setup is None:
+        return LearnerResult("", "excluded")
+    fetcher = _fetcher(settings, setup)
+    reports, stats = learner_reports(task, setup, settings, fetcher)
+    summary = summarize_learner(task.rel, setup, reports)
+    extra = settings.after(task, setup, reports, summary) if settings.after else None
+    stats = WorkerStats(stats.verify_calls, stats.item_hits, stats.learner_hit,
+                        reports_digest(reports), time.perf_counter() - started)
+    return LearnerResult(task.rel, "ok", summary, None, stats, extra)
+
+
+def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettings,
+                    fetcher: Fetcher) -> tuple[list[VerificationReport], WorkerStats]:
+    """The learner's reports in ingest order, from the cache when inputs are unchanged."""
+    config = setup.config
+    options = VerifyOptions(identities=setup.profile.identifiers,
+                            strict_recipient=config.strict_recipient)
+    ctx = VerifyContext(fetcher=fetcher, now=settings.now, options=options)
+    if not config.badges_dir.is_dir():
+        return [], WorkerStats()
+    cache = ReportCache(settings.cache_dir) if settings.cache_dir is not None else None
+    policy = _policy(settings, options)
+    files = badge_file_digests(config.badges_dir)
+    learner_key = sha256_hex("learner", policy, *(f"{s}\0{d}" for s, d in files))
+    if cache is not None:
+        hit = _learner_hit(cache, learner_key, fetcher)
+        if hit is not None:
+            return hit, WorkerStats(learner_hit=True, item_hits=len(hit))
+    digests = dict(files)
+    reports, item_keys, all_deps = [], [], []
+    calls = hits = 0
+    for item in read_paths([config.badges_dir]):
+        digest = digests.get(item.source) or sha256_hex(getattr(item, "file_bytes", b""))
+        item_key = sha256_hex("item", policy, item.source, digest)
+        entry = cache.get("items", item_key) if cache is not None else None
+        if entry is not None and deps_still_valid(entry["deps"], fetcher):
+            report, deps = report_from_dict(entry["report"]), entry["deps"]
+            hits += 1
+        else:
+            recorder = RecordingFetcher(fetcher)
+            report = verify_item(item, VerifyContext(recorder, ctx.now, ctx.options,
+                                                     ctx.contexts))
+            deps = recorder.deps
+            calls += 1
+            if cache is not None:
+                cache.put("items", item_key, {"deps": deps,
+                                              "content": content_key(item_key, deps),
+                                              "report": report_to_cache_dict(report)})
+        reports.append(report)
+        item_keys.append(item_key)
+        all_deps.append(deps)
+    if cache is not None:
+        deps = merge_deps(all_deps)
+        cache.put("learners", learner_key, {"deps": deps, "items": item_keys,
+                                            "content": content_key(learner_key, deps)})
+    return reports, WorkerStats(verify_calls=calls, item_hits=hits)
+
+
+def _learner_hit(cache: ReportCache, key: str,
+                 fetcher: Fetcher) -> list[VerificationReport] | None:
+    entry = cache.get("learners", key)
+    if entry is None or not deps_still_valid(entry.get("deps", {}), fetcher):
+        return None
+    reports = []
+    for item_key in entry.get("items", []):
+        item = cache.get("items", item_key)
+        if item is None:
+            return None
+        try:
+            reports.append(report_from_dict(item["report"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+    return reports
+
+
+def badge_file_digests(root: Path) -> list[tuple[str, str]]:
+    """``(source, sha256)`` of every file ingest's directory walk would read, in order."""
+    found: list[tuple[str, ...]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel = Path(dirpath).relative_to(root).parts
+        found.extend((*rel, name) for name in filenames if not name.startswith("."))
+    out = []
+    for parts in sorted(found):
+        path = root.joinpath(*parts)
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = "unreadable"
+        out.append((os.path.join(str(root), *parts), digest))
+    return out
+
+
+def _policy(settings: PoolSettings, options: VerifyOptions) -> str:
+    return json.dumps({"code": settings.code_version, "now": settings.now.isoformat(),
+                       "offline": settings.offline, "identities": sorted(options.identities),
+                       "strict_recipient": options.strict_recipient,
+                       "clock_skew": options.clock_skew.total_seconds()}, sort_keys=True)
+
+
+def _fetcher(settings: PoolSettings, setup: LearnerSetup) -> Fetcher:
+    from portfolio_gen.net.store import make_fetcher
+
+    pins = setup.config.pins_dir
+    cache: Path | Literal[False] = settings.fetch_cache_dir or False
+    return make_fetcher(offline=settings.offline, pins=pins if pins.is_dir() else None,
+                        cache_dir=cache,
+                        allow_hosts=settings.allow_hosts, ca_bundle=settings.ca_bundle)
+
+
+def reports_digest(reports: Iterable[VerificationReport]) -> str:
+    """A digest of everything in the reports except when they were checked."""
+    blob = [{k: v for k, v in report_to_cache_dict(r).items() if k != "checked_at"}
+            for r in reports]
+    return hashlib.sha256(json.dumps(blob, sort_keys=True).encode()).hexdigest()
+
+
+# -- the pool ------------------------------------------------------------------------------
+
+def default_executor() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+
+
+def verify_cohort(tasks: Iterable[LearnerTask], settings: PoolSettings,
+                  executor: Executor | None = None, *,
+                  window: int | None = None) -> Iterator[LearnerResult]:
+    """Results in task order, at most ``window`` tasks in flight (default 4 per core).
+
+    ``executor=None`` makes (and shuts down) a process pool with every core.
+    """
+    own = executor is None
+    pool: Executor = default_executor() if executor is None else executor
+    limit = max(1, window if window is not None else 4 * (os.cpu_count() or 1))
+    pending: deque[Future[LearnerResult]] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(process_learner, task, settings))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
