@@ -45,6 +45,15 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
   }
+  /* Material's search overlay is role="dialog" without a name: give it one (axe
+     aria-dialog-name), once per page. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", "Search this portfolio");
+    }
+  }
+  nameSearchDialog();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);   /* Material's instant navigation */
   } else if (document.readyState === "loading") {
