@@ -41,18 +41,30 @@ class BuildSummary:
     seconds: float
     site_dir: Path | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    images_rendered: int = 0    # card / OG images drawn this build (cache misses)
+    images_cached: int = 0      # taken from the render cache
 
     def line(self) -> str:
         extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
         return (f"credentials: {self.verified} verified / {self.flagged} flagged / "
-                f"{self.hidden} hidden; {self.pages} pages; {self.seconds:.1f} s{extra}")
+                f"{self.hidden} hidden; {self.pages} pages; images: {self.images_rendered} "
+                f"rendered / {self.images_cached} cached; {self.seconds:.1f} s{extra}")
 
 
 def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
-              site_dir: Path | None = None) -> BuildSummary:
+              site_dir: Path | None = None, images_rendered: int = 0,
+              images_cached: int = 0) -> BuildSummary:
     counts = {d: sum(1 for c in portfolio.credentials if c.display is d) for d in Display}
     return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
-                        pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems))
+                        pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
+                        images_rendered, images_cached)
+
+
+def share_cache_dir(config: PortfolioConfig) -> Path:
+    """Where rendered card and OG images are cached: ``<cache_dir>/share``."""
+    from portfolio_gen.net.store import default_cache_dir
+
+    return (config.cache_dir or default_cache_dir()) / "share"
 
 
 def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime) -> Portfolio:

@@ -30,6 +30,8 @@ Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
               featured: true             #   shown on the home page
               hidden: false              #   true: never published
               failed: hide               #   overrides failed_credentials for this one
+          linkedin_organizations:        # optional: issuer id or name → LinkedIn organization
+            "https://uni.example/issuer": 1234567   #   id, so "Add to profile" shows its logo
 
     # profile.yml
     name: Ada Example                    # required
@@ -77,6 +79,7 @@ _FAILED_POLICIES = ("flag", "hide")
 OPTION_NAMES = (
     "profile", "badges_dir", "reflections_dir", "pathways", "pins_dir", "cache_dir",
     "offline", "failed_credentials", "now", "strict_recipient", "credentials",
+    "linkedin_organizations",
 )
 
 
@@ -105,6 +108,8 @@ class PortfolioConfig:
     now: dt.datetime | None = None
     strict_recipient: bool = False
     credentials: Mapping[str, CredentialOptions] = field(default_factory=dict)
+    #: issuer id or name → numeric LinkedIn organisation id (Add to profile shows its logo)
+    linkedin_organizations: Mapping[str, str] = field(default_factory=dict)
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
         """Options of the first key present (file name, then credential id)."""
@@ -194,7 +199,23 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         now=parse_instant(opts["now"], f"{where}.now") if "now" in opts else None,
         strict_recipient=_bool(opts.get("strict_recipient", False), f"{where}.strict_recipient"),
         credentials=_credential_options(opts.get("credentials", {}), f"{where}.credentials"),
+        linkedin_organizations=_linkedin_organizations(opts.get("linkedin_organizations", {}),
+                                                       f"{where}.linkedin_organizations"),
     )
+
+
+def _linkedin_organizations(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: expected a mapping of issuer id or name to a numeric "
+                          "LinkedIn organization id")
+    out: dict[str, str] = {}
+    for key, org in value.items():
+        text = str(org).strip()
+        if not isinstance(org, (int, str)) or isinstance(org, bool) or not text.isdigit():
+            raise ConfigError(f"{where}.{key}: expected a numeric LinkedIn organization id "
+                              f"(from the company page URL), got {org!r}")
+        out[str(key)] = text
+    return out
 
 
 def parse_instant(value: Any, where: str) -> dt.datetime:

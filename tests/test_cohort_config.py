@@ -61,7 +61,7 @@ def test_patterns_expand_sorted_and_bad_entries_are_reported(tmp_path: Path) -> 
 def test_learner_folder_problems_name_the_file(tmp_path: Path) -> None:
     folder = tmp_path / "l1"
     folder.mkdir()
-    with pytest.raises(ConfigError, match="mkdocs.yml: not found"):
+    with pytest.raises(ConfigError, match=r"mkdocs\.yml: not found"):
         read_learner(folder)
     (folder / "mkdocs.yml").write_text("site_name: x\nplugins: [search]\n")
     with pytest.raises(ConfigError, match="no 'portfolio' plugin"):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import scrub
@@ -124,3 +125,19 @@ def _relative(source: str, root: Path) -> str:
 
 def _file(badges_dir: Path, source: str) -> str:
     return f"{badges_dir.name}/{source}"
+
+
+def summary_to_dict(summary: LearnerSummary) -> dict[str, Any]:
+    return asdict(summary)
+
+
+def summary_from_dict(data: dict[str, Any]) -> LearnerSummary:
+    """Inverse of :func:`summary_to_dict` (lists back to tuples)."""
+    return LearnerSummary(
+        rel=data["rel"], name=data["name"], headline=data["headline"], photo=data["photo"],
+        photo_alt=data["photo_alt"],
+        verified=tuple(CredentialFacts(**{**c, "skills": tuple(c["skills"])})
+                       for c in data["verified"]),
+        failed=tuple(FailedCredential(**f) for f in data["failed"]),
+        verdicts=tuple((str(v), int(n)) for v, n in data["verdicts"]),
+        pathways=tuple(data["pathways"]), problems=tuple(data["problems"]))

@@ -13,13 +13,13 @@ holds summaries, not the cohort.
 Cohorts that outgrow one machine: any executor with ``submit`` works.
 
 * Dask distributed: ``client = distributed.Client("tcp://scheduler:8786")`` then
-  ``verify_cohort(tasks, settings, executor=client.get_executor())``.
-* Ray: ``ray.init(address="auto")`` then
-  ``from ray.util.multiprocessing import Pool`` is a ``multiprocessing.Pool``; wrap it
-  or use an Executor adapter such as ``ray.util.ActorPool``-backed executors
-  (Ray ≥ 2.x ships ``ray.util.concurrent.futures`` in some releases); anything whose
-  ``submit(fn, *args)`` returns a ``concurrent.futures.Future``-like object with
-  ``result()`` works.
+  ``verify_cohort(tasks, settings, executor=client.get_executor())`` (a
+  ``concurrent.futures.Executor`` running on the cluster's workers).
+* Ray: ``ray.init(address="auto")``; ``ray.util.multiprocessing.Pool()`` is a drop-in
+  ``multiprocessing.Pool`` running on the Ray cluster, so wrap it:
+  ``verify_cohort(tasks, settings, executor=ApplyAsyncExecutor(Pool()))``.
+  :class:`ApplyAsyncExecutor` adapts anything with ``apply_async(fn, args, callback=,
+  error_callback=)`` (also the standard library's ``multiprocessing.Pool``).
 
 Every worker must see the learner folders and the cache folder at the same paths
 (a shared file system), and must run the same code (the cache key includes a digest
@@ -51,7 +51,12 @@ from portfolio_gen.cohort.report_cache import (
     sha256_hex,
 )
 from portfolio_gen.cohort.report_json import report_from_dict, report_to_cache_dict
-from portfolio_gen.cohort.summary import LearnerSummary, summarize_learner
+from portfolio_gen.cohort.summary import (
+    LearnerSummary,
+    summarize_learner,
+    summary_from_dict,
+    summary_to_dict,
+)
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
 from portfolio_gen.net.fetch import Fetcher
@@ -61,8 +66,7 @@ from portfolio_gen.verify.report import VerificationReport
 
 _PKG = Path(portfolio_gen.__file__).resolve().parent
 #: Code whose change may change a report (or the cached form of one).
-_CODE_PARTS = ("ingest", "verify", "net", "encoding.py", "cohort/report_json.py",
-               "cohort/report_cache.py", "cohort/verify_pool.py")
+_CODE_PARTS = ("ingest", "verify", "net", "model", "encoding.py", "config.py", "cohort")
 
 
 def code_version() -> str:
@@ -132,21 +136,114 @@ class LearnerResult:
 # -- the worker ----------------------------------------------------------------------------
 
 def process_learner(task: LearnerTask, settings: PoolSettings) -> LearnerResult:
-    """Read, verify (or fetch from the cache) and summarise one learner folder."""
+    """Read, verify (or fetch from the cache) and summarise one learner folder.
+
+    With a cache and no ``after`` hook, an unchanged learner is answered from a
+    *summary* entry: no YAML, no ingest, no verification — only file digests and the
+    recorded documents are checked.
+    """
     started = time.perf_counter()
+    cache = ReportCache(settings.cache_dir) if settings.cache_dir is not None else None
+    use_summary = cache is not None and settings.after is None
+    mkdocs = task.folder / "mkdocs.yml"
+    skey = sha256_hex("summary", _policy(settings, VerifyOptions()), str(task.folder),
+                      _file_digest(mkdocs)) if use_summary else ""
+    if cache is not None and use_summary:
+        hit = _summary_hit(cache, skey, task, settings)
+        if hit is not None:
+            return LearnerResult(task.rel if hit.status == "ok" else "", hit.status, hit.summary,
+                                 stats=WorkerStats(learner_hit=True,
+                                                   seconds=time.perf_counter() - started))
     try:
         setup = read_learner(task.folder)
     except ConfigError as exc:
         return LearnerResult(task.rel, "invalid", problem=str(exc))
     if setup is None:
+        if cache is not None and use_summary:
+            cache.put("summaries", skey, {"files": _input_files(task.folder, None), "deps": {},
+                                          "pins": None, "excluded": True})
         return LearnerResult("", "excluded")
     fetcher = _fetcher(settings, setup)
     reports, stats = learner_reports(task, setup, settings, fetcher)
     summary = summarize_learner(task.rel, setup, reports)
     extra = settings.after(task, setup, reports, summary) if settings.after else None
+    if cache is not None and use_summary:
+        cache.put("summaries", skey, {"files": _input_files(task.folder, setup, summary),
+                                      "deps": stats_deps(cache, setup, settings),
+                                      "pins": str(setup.config.pins_dir),
+                                      "summary": summary_to_dict(summary)})
     stats = WorkerStats(stats.verify_calls, stats.item_hits, stats.learner_hit,
                         reports_digest(reports), time.perf_counter() - started)
     return LearnerResult(task.rel, "ok", summary, None, stats, extra)
+
+
+def _summary_hit(cache: ReportCache, key: str, task: LearnerTask,
+                 settings: PoolSettings) -> LearnerResult | None:
+    entry = cache.get("summaries", key)
+    if entry is None:
+        return None
+    files = entry.get("files", {})
+    if any(_file_digest(Path(p)) != d for p, d in files.items() if not p.startswith("walk:")):
+        return None
+    if any(_walk_digest(Path(p[5:])) != d for p, d in files.items() if p.startswith("walk:")):
+        return None
+    if entry.get("excluded"):
+        return LearnerResult("", "excluded")
+    from portfolio_gen.net.store import make_fetcher
+
+    pins = Path(entry["pins"])
+    fetcher = make_fetcher(offline=settings.offline, pins=pins if pins.is_dir() else None,
+                           cache_dir=settings.fetch_cache_dir or False,
+                           allow_hosts=settings.allow_hosts, ca_bundle=settings.ca_bundle)
+    if not deps_still_valid(entry.get("deps", {}), fetcher):
+        return None
+    try:
+        return LearnerResult(task.rel, "ok", summary_from_dict(entry["summary"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _input_files(folder: Path, setup: LearnerSetup | None,
+                 summary: LearnerSummary | None = None) -> dict[str, str]:
+    """Every file the summary was computed from, with its digest."""
+    paths = [folder / "mkdocs.yml"]
+    if setup is not None:
+        config = setup.config
+        paths += [config.profile, config.pathways]
+        if setup.profile.photo:
+            paths.append((config.profile.parent / setup.profile.photo).resolve())
+        files = {str(p): _file_digest(p) for p in paths}
+        files["walk:" + str(config.badges_dir)] = _walk_digest(config.badges_dir)
+        return files
+    from portfolio_gen.cohort.learner import plugin_options
+    from portfolio_gen.config import parse_plugin_options
+
+    mkdocs, options = plugin_options(folder)
+    config = parse_plugin_options(options, project_dir=folder, source=str(mkdocs))
+    return {str(p): _file_digest(p) for p in (*paths, config.profile)}
+
+
+def stats_deps(cache: ReportCache, setup: LearnerSetup, settings: PoolSettings) -> dict[str, str]:
+    """The documents the learner's reports depend on (from its learner entry)."""
+    options = VerifyOptions(identities=setup.profile.identifiers,
+                            strict_recipient=setup.config.strict_recipient)
+    files = badge_file_digests(setup.config.badges_dir) if setup.config.badges_dir.is_dir() else []
+    key = sha256_hex("learner", _policy(settings, options), *(f"{s}\0{d}" for s, d in files))
+    entry = cache.get("learners", key)
+    return dict(entry.get("deps", {})) if entry else {"": "unknown"}
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _walk_digest(root: Path) -> str:
+    if not root.is_dir():
+        return "missing"
+    return sha256_hex(*(f"{s}\0{d}" for s, d in badge_file_digests(root)))
 
 
 def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettings,
@@ -256,6 +353,22 @@ def reports_digest(reports: Iterable[VerificationReport]) -> str:
 
 
 # -- the pool ------------------------------------------------------------------------------
+
+class ApplyAsyncExecutor(Executor):
+    """A ``concurrent.futures.Executor`` over a ``multiprocessing.Pool``-like object
+    (``ray.util.multiprocessing.Pool``, ``multiprocessing.Pool``); the caller owns the
+    pool and closes it."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_running_or_notify_cancel()
+        self.pool.apply_async(fn, args, kwargs, callback=future.set_result,
+                              error_callback=future.set_exception)
+        return future
+
 
 def default_executor() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=os.cpu_count() or 1)

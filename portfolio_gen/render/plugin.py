@@ -26,12 +26,20 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from portfolio_gen.build import BuildSummary, default_fetcher, load_portfolio, summarize
+from portfolio_gen.build import (
+    BuildSummary,
+    default_fetcher,
+    load_portfolio,
+    share_cache_dir,
+    summarize,
+)
 from portfolio_gen.config import PortfolioConfig, parse_plugin_options
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import ASSET_DIR, NAV_PAGES, SitePlan, plan_site
+from portfolio_gen.share.cache import RenderCache
 
 log = get_plugin_logger(__name__)
 _ASSETS = ("portfolio.css", "portfolio.js")
@@ -51,6 +59,7 @@ class PortfolioPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     now = c.Optional(c.Type(object))
     strict_recipient = c.Optional(c.Type(bool))
     credentials = c.Optional(c.Type(dict))
+    linkedin_organizations = c.Optional(c.Type(dict))
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self.error: str | None = None   # the ConfigError text, for callers outside mkdocs
         self.summary: BuildSummary | None = None
         self._html: dict[str, str] = {}
+        self._head: dict[str, str] = {}
+        self._cache: RenderCache | None = None
         self._panels: dict[str, str] = {}
         self._portfolio: Portfolio | None = None
         self._settings: PortfolioConfig | None = None
@@ -103,9 +114,17 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._portfolio is not None and self._settings is not None
         user_home = files.get_file_from_path("index.md") is not None
+        self._cache = RenderCache(share_cache_dir(self._settings))
+        share = ShareSettings(site_url=config.site_url or None, site_name=config.site_name,
+                              cache=self._cache,
+                              linkedin_organizations=self._settings.linkedin_organizations)
         plan = plan_site(self._portfolio, use_directory_urls=config.use_directory_urls,
-                         reflections_dir=self._settings.reflections_dir, skip_home=user_home)
+                         reflections_dir=self._settings.reflections_dir, skip_home=user_home,
+                         share=share)
         self._add_plan(plan, files, config)
+        self._head = plan.head
+        for warning in plan.warnings:
+            log.warning("%s", warning)
         for problem in self._portfolio.problems:
             log.warning("%s", problem)
         return files
@@ -119,12 +138,22 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
             return html_text + self._panels[src]
         return html_text
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        extra = self._head.get(page.file.src_uri)
+        if not extra:
+            return output
+        head_end = output.find("</head>")
+        return output if head_end < 0 else output[:head_end] + extra + "\n" + output[head_end:]
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self._portfolio is not None
         pages = sum(1 for _ in self._html) + len(self._panels)
+        cache = self._cache
         self.summary = summarize(self._portfolio, pages=pages,
                                  seconds=time.perf_counter() - self._started,
-                                 site_dir=Path(config.site_dir))
+                                 site_dir=Path(config.site_dir),
+                                 images_rendered=cache.misses if cache else 0,
+                                 images_cached=cache.hits if cache else 0)
         log.info("%s", self.summary.line())
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

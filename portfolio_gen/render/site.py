@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,6 +20,7 @@ from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
 from portfolio_gen.model.skills import Skill
 from portfolio_gen.render import media
+from portfolio_gen.render import sharing
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
@@ -30,6 +31,8 @@ ASSET_DIR = "assets/portfolio"
 NAV_PAGES = (("index.md", "Home"), ("credentials/index.md", "Credentials"),
              ("skills.md", "Skills"), ("pathways.md", "Pathways"), ("timeline.md", "Timeline"),
              ("reflections/index.md", "Reflections"))
+#: The printable one-page summary of verified credentials (linked from home, not in the nav).
+SUMMARY_PAGE = "summary.md"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class SitePlan:
     files: list[SiteFile] = field(default_factory=list)
     reflections: list[tuple[str, Reflection]] = field(default_factory=list)  # (src_uri, refl)
     reflection_panels: dict[str, str] = field(default_factory=dict)
+    head: dict[str, str] = field(default_factory=dict)   # src_uri → extra <head> markup
+    warnings: list[str] = field(default_factory=list)     # to report once per build
 
 
 def cred_page(cred: Credential) -> str:
@@ -64,15 +69,22 @@ def refl_page(refl: Reflection) -> str:
 
 
 def plan_site(portfolio: Portfolio, *, use_directory_urls: bool,
-              reflections_dir: Path | None = None, skip_home: bool = False) -> SitePlan:
+              reflections_dir: Path | None = None, skip_home: bool = False,
+              share: sharing.ShareSettings | None = None) -> SitePlan:
     """Everything portfolio-specific the site contains."""
-    return _Planner(portfolio, use_directory_urls).plan(reflections_dir, skip_home)
+    settings = share or sharing.ShareSettings(site_url=None, site_name="")
+    settings = replace(settings, use_directory_urls=use_directory_urls)
+    return _Planner(portfolio, use_directory_urls, settings).plan(reflections_dir, skip_home)
 
 
 class _Planner:
-    def __init__(self, portfolio: Portfolio, use_directory_urls: bool) -> None:
+    def __init__(self, portfolio: Portfolio, use_directory_urls: bool,
+                 share: sharing.ShareSettings) -> None:
         self.p = portfolio
         self.dirurls = use_directory_urls
+        self.share = share
+        self.shares: dict[str, sharing.CredentialShare] = {}
+        self.head: dict[str, str] = {}
         self.env = make_environment()
         self.published = [c for c in portfolio.credentials if c.display is not Display.HIDDEN]
         self.by_slug = {c.slug: c for c in self.published}
@@ -84,8 +96,11 @@ class _Planner:
     def plan(self, reflections_dir: Path | None, skip_home: bool) -> SitePlan:
         plan = SitePlan()
         self._collect_media()
+        self._collect_shares()
         if not skip_home:
             plan.pages.append(self._page("index.md", "Home", "home.html", **self._home()))
+        plan.pages.append(self._page(SUMMARY_PAGE, "Credential summary", "summary.html",
+                                     in_nav=False, **self._summary()))
         newest = sorted(self.published, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
         plan.pages.append(self._page("credentials/index.md", "Credentials", "credentials.html",
                                      creds=newest, filters=self._filters()))
@@ -106,6 +121,9 @@ class _Planner:
         if reflections_dir is not None:
             self._reflection_attachments(reflections_dir)
         plan.files = [self.files[k] for k in sorted(self.files)]
+        plan.head = dict(self.head)
+        if not self.share.site_url:
+            plan.warnings.append(sharing.NO_SITE_URL_WARNING)
         return plan
 
     def _page(self, src: str, title: str, template: str, *, in_nav: bool = True,
@@ -129,6 +147,9 @@ class _Planner:
             "refls_for": lambda s: [r for r in self.p.reflections
                                     if r.slug in s.reflection_slugs],
             "learner_name": self.p.profile.name,
+            "share_of": lambda c: self.shares[c.slug],
+            "archive": sharing.ARCHIVE_PATH, "summary_page": SUMMARY_PAGE,
+            "embed_script": sharing.SCRIPT_PATH,
         }
 
     # -- media and downloads -------------------------------------------------------------------
@@ -149,13 +170,34 @@ class _Planner:
             if cred.report.document is not None:
                 dest = f"{base}/credential.json"
                 self.files[dest] = SiteFile(dest, _json(cred.report.document))
-            report = dict(cred.report.to_dict(), source=cred.source)
             dest = f"{base}/verification.json"
-            self.files[dest] = SiteFile(dest, _json(report))
+            self.files[dest] = SiteFile(dest, _json(_report(cred)))
         photo = self.p.profile.photo_path
         if photo is not None:
             dest = f"{ASSET_DIR}/profile{photo.suffix.lower()}"
             self.files[dest] = SiteFile(dest, path=photo)
+        self.files[sharing.ARCHIVE_PATH] = SiteFile(sharing.ARCHIVE_PATH, sharing.archive_bytes(
+            self.published, title=f"{self.p.profile.name}: credentials",
+            sources={c.slug: PurePosixPath(c.source).name for c in self.published},
+            reports={c.slug: json.loads(_json(_report(c))) for c in self.published}))
+        self.files[sharing.SCRIPT_PATH] = SiteFile(sharing.SCRIPT_PATH,
+                                                   sharing.embed.embed_js().encode("utf-8"))
+
+    def _collect_shares(self) -> None:
+        for cred in self.published:
+            share = sharing.credential_share(
+                cred, learner_name=self.p.profile.name, settings=self.share,
+                page_src=cred_page(cred), original=self._original(cred),
+                original_name=PurePosixPath(cred.source).name)
+            self.shares[cred.slug] = share
+            self.head[cred_page(cred)] = str(share.head)
+            for dest, data in share.files.items():
+                self.files[dest] = SiteFile(dest, data)
+
+    def _original(self, cred: Credential) -> str | None:
+        if not cred.file_bytes:
+            return None
+        return f"credentials/{cred.slug}/original{_safe_suffix(cred.source)}"
 
     def _reflection_attachments(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -176,7 +218,13 @@ class _Planner:
         top_skills = sorted(self.p.skills, key=lambda s: (
             -(len(s.credential_slugs) + len(s.reflection_slugs)), s.name.casefold()))[:12]
         photo = self.p.profile.photo_path
+        head, person, files = sharing.home_head(
+            self.p.profile, [self.shares[c.slug].info for c in self.published], self.share)
+        self.head["index.md"] = str(head)
+        for dest, data in files.items():
+            self.files[dest] = SiteFile(dest, data)
         return {
+            "person_jsonld": person,
             "profile": self.p.profile,
             "photo": f"{ASSET_DIR}/profile{photo.suffix.lower()}" if photo else None,
             "links": [(label, href) for label, href in self.p.profile.links
@@ -221,11 +269,21 @@ class _Planner:
             issuer_logo=logo, issuer_link=safe_link(cred.issuer.url or cred.issuer.id),
             criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
             reflections=sorted(reflections, key=lambda r: r.path),
-            original=f"{base}/original{_safe_suffix(cred.source)}" if cred.file_bytes else None,
+            original=self._original(cred), share=self.shares[cred.slug],
             original_name=PurePosixPath(cred.source).name,
             document_json=f"{base}/credential.json" if cred.report.document is not None
             else None,
             report_json=f"{base}/verification.json")
+
+    def _summary(self) -> dict[str, Any]:
+        verified = sorted((c for c in self.published if c.verified),
+                          key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
+        home = sharing.og.absolute_url(self.share.site_url, "") if self.share.site_url else None
+        return {"profile": self.p.profile, "verified": verified, "home_url": home,
+                "home_qr": sharing.summary_qr(home, "this portfolio"),
+                "flagged": sum(1 for c in self.published if not c.verified),
+                "qr_of": lambda c: sharing.summary_qr(self.shares[c.slug].absolute_url,
+                                                      c.name)}
 
     def _reflection_panel(self, refl: Reflection) -> str:
         creds = [self.by_slug[s] for s in refl.credential_slugs if s in self.by_slug]
@@ -267,6 +325,10 @@ def _same_skill(skill: Skill, alignment: Alignment) -> bool:
     if alignment.code:
         return skill.code == alignment.code and skill.framework == alignment.framework
     return skill.name.casefold() == alignment.name.casefold()
+
+
+def _report(cred: Credential) -> dict[str, Any]:
+    return dict(cred.report.to_dict(), source=cred.source)
 
 
 def _json(value: Any) -> bytes:

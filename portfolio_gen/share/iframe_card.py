@@ -22,7 +22,7 @@ from portfolio_gen.share.state import label_for, style_for
 from portfolio_gen.share.templating import render
 from portfolio_gen.verify.report import Verdict
 
-RENDERER_VERSION = "iframe-1"
+RENDERER_VERSION = "iframe-2"
 MAX_BYTES = 20 * 1024
 #: Badge images at most this large may be inlined as a data URI instead of a sibling file.
 INLINE_IMAGE_LIMIT = 4 * 1024

@@ -53,12 +53,62 @@
       dialog.setAttribute("aria-label", "Search this portfolio");
     }
   }
+  /* Share panel: copy buttons and print buttons are hidden without JavaScript (the links and
+     code boxes work on their own) and shown here. Copying never sends anything anywhere. */
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); },
+                                               function () { done(fallbackCopy(text)); });
+    } else {
+      done(fallbackCopy(text));
+    }
+  }
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  function setupShare() {
+    var status = document.querySelector("[data-pg-copy-status]");
+    var self = document.querySelector("[data-pg-self-url]");
+    if (self && !self.value) { self.value = window.location.href.split("#")[0]; }
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-pg-copy]"), function (btn) {
+      if (btn.getAttribute("data-pg-ready")) { return; }
+      btn.setAttribute("data-pg-ready", "1");
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var target = document.getElementById(btn.getAttribute("data-pg-copy"));
+        if (!target) { return; }
+        copyText(target.value, function (ok) {
+          if (!ok) { target.focus(); target.select(); }
+          if (status) { status.textContent = ok ? "Copied to the clipboard." :
+            "Press Ctrl+C (or Cmd+C) to copy the selected text."; }
+          btn.setAttribute("data-pg-copied", ok ? "1" : "0");
+        });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-pg-print]"), function (btn) {
+      if (btn.getAttribute("data-pg-ready")) { return; }
+      btn.setAttribute("data-pg-ready", "1");
+      btn.hidden = false;
+      btn.addEventListener("click", function () { window.print(); });
+    });
+  }
+  function setupAll() { setup(); setupShare(); }
   nameSearchDialog();
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);   /* Material's instant navigation */
+    window.document$.subscribe(setupAll);   /* Material's instant navigation */
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
+    document.addEventListener("DOMContentLoaded", setupAll);
   } else {
-    setup();
+    setupAll();
   }
 })();

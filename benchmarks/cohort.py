@@ -1,0 +1,149 @@
+"""Cohort build figures: ``python benchmarks/cohort.py [--large] [--sizes 100,1000]``.
+
+For each size (learners x 10 credentials): verification + data preparation, cold (empty
+verification cache) and warm (nothing changed), each in a fresh process so peak RSS
+(``getrusage`` of the process plus its pool workers) belongs to that run alone; then,
+side by side, the anchor: a plain mkdocs-material build of the same number of trivial
+pages that are not in the nav. Prints figures; asserts nothing.
+
+``build_cohort_site`` is the hook for the full cohort site (pages for the directory,
+facets and every learner) once the site plugin can build it; until then the figures
+cover verification and data preparation (index, charts, staff outputs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CREDENTIALS = 10
+
+
+def _peak_rss_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + kids) / 1024  # ru_maxrss is KiB on Linux
+
+
+def build_cohort_site(prepared: Any, site_dir: Path) -> int | None:
+    """Render the cohort site's pages; returns the page count, or None if not available.
+
+    Call site for the site plugin's cohort build (integration by the lead)."""
+    try:
+        from portfolio_gen.render import cohort_site  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    pages: int = cohort_site.build_cohort_site(prepared, site_dir)
+    return pages
+
+
+def run_once(cohort_dir: Path, cache: Path, site: Path) -> dict[str, Any]:
+    """One cohort run in this process (called in a child process by ``main``)."""
+    from portfolio_gen.cohort import load_cohort, pool_settings, prepare_cohort
+
+    started = time.perf_counter()
+    config = load_cohort(cohort_dir / "cohort.yml")
+    prepared = prepare_cohort(config, site, settings=pool_settings(config, cache_dir=cache))
+    prep = time.perf_counter() - started
+    pages = build_cohort_site(prepared, site)
+    total = time.perf_counter() - started
+    facets = sum(len(v) for v in prepared.directory.facets.values())
+    return {"seconds": total, "prepare_seconds": prep, "site_pages": pages,
+            "learners": prepared.stats.learners, "credentials": prepared.stats.credentials,
+            "verify_calls": prepared.stats.verify_calls,
+            "learner_hits": prepared.stats.learner_hits, "facet_values": facets,
+            "index": prepared.index.line(), "peak_rss_mib": _peak_rss_mib()}
+
+
+def anchor_once(pages: int, work: Path) -> dict[str, Any]:
+    """A plain mkdocs-material build of ``pages`` trivial pages, only the index in the nav."""
+    project = work / f"anchor-{pages}"
+    docs = project / "docs"
+    if not (docs / f"p{pages - 1:06d}.md").is_file():
+        shutil.rmtree(project, ignore_errors=True)
+        docs.mkdir(parents=True)
+        (docs / "index.md").write_text("# Anchor\n\nHome.\n")
+        for i in range(pages - 1):
+            (docs / f"p{i:06d}.md").write_text(f"# Page {i}\n\nA trivial page number {i}.\n")
+        (project / "mkdocs.yml").write_text(
+            "site_name: Anchor\nnav:\n  - index.md\ntheme:\n  name: material\n  font: false\n"
+            "plugins:\n  - search\n")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                    str(project / "mkdocs.yml"), "-d", str(project / "site")], check=True)
+    return {"seconds": time.perf_counter() - started, "peak_rss_mib": _peak_rss_mib()}
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
+                         text=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also 5,000 learners")
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/portfolio-gen-cohort-bench"))
+    parser.add_argument("--anchor-pages", type=int, default=None,
+                        help="pages in the anchor build (default: the cohort's page estimate)")
+    parser.add_argument("--no-anchor", action="store_true")
+    parser.add_argument("--_run", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--_anchor", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._run:
+        print(json.dumps(run_once(*(Path(a) for a in args._run))))
+        return 0
+    if args._anchor:
+        print(json.dumps(anchor_once(int(args._anchor[0]), Path(args._anchor[1]))))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")] + ([5000] if args.large else [])
+    print(f"cohort benchmark: {os.cpu_count()} cores, {CREDENTIALS} credentials per learner")
+    for n in sizes:
+        cohort = args.work / f"cohort-{n}"
+        if not (cohort / "cohort.yml").is_file():
+            from portfolio_gen.testing.cohort import make_cohort
+
+            started = time.perf_counter()
+            make_cohort(n, CREDENTIALS, cohort, workers=os.cpu_count() or 1)
+            print(f"  generated {n} learners in {time.perf_counter() - started:.1f} s")
+        cache, site = args.work / f"cache-{n}", args.work / f"site-{n}"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        cold = _child(["--_run", str(cohort), str(cache), str(site)])
+        warm = _child(["--_run", str(cohort), str(cache), str(site)])
+        # pages the full site will have: home, directory, facet pages, and per learner
+        # about (home, credentials page, one per credential, skills, reflections ~2)
+        estimate = 2 + cold["facet_values"] + cold["learners"] * (CREDENTIALS + 5)
+        pages = args.anchor_pages or cold["site_pages"] or estimate
+        for label, r in (("cold", cold), ("warm", warm)):
+            rate = r["credentials"] / r["seconds"] if r["seconds"] else 0.0
+            print(f"  {n:>5} learners {label}: {r['seconds']:7.1f} s wall, "
+                  f"peak RSS {r['peak_rss_mib']:6.0f} MiB, {rate:7.0f} credentials/s, "
+                  f"{r['learners']} learners shown, {r['verify_calls']} verify calls, "
+                  f"{r['learner_hits']} learner cache hits, site pages "
+                  f"{r['site_pages'] if r['site_pages'] is not None else 'n/a (hook)'}")
+        print(f"        {cold['index']}")
+        if not args.no_anchor:
+            anchor = _child(["--_anchor", str(pages), str(args.work)])
+            ratio = warm["seconds"] / anchor["seconds"]
+            print(f"  {n:>5} anchor: mkdocs-material build of {pages} trivial pages "
+                  f"{anchor['seconds']:7.1f} s, peak RSS {anchor['peak_rss_mib']:6.0f} MiB; "
+                  f"warm/anchor = {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
