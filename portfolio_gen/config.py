@@ -41,6 +41,7 @@ Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
     bio: Short Markdown bio.
     links: [{label: GitHub, url: "https://github.com/ada"}]
     identifiers: [ada@example.org, "did:key:z6Mk…"]   # recipient matching only; NEVER printed
+    showcase_consent: false              # true: may appear on cohort showcase sites
 
     # pathways.yml
     pathways:
@@ -136,6 +137,7 @@ class ProfileConfig:
     bio: str = ""
     links: tuple[Link, ...] = ()
     identifiers: tuple[str, ...] = ()
+    showcase_consent: bool = False   # opt-in to cohort showcase sites (careers offices)
 
 
 @dataclass(frozen=True)
@@ -282,7 +284,8 @@ def load_profile(path: Path) -> ProfileConfig:
     data = read_yaml_file(path)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: expected a mapping with at least 'name'")
-    known = {"name", "headline", "photo", "photo_alt", "bio", "links", "identifiers"}
+    known = {"name", "headline", "photo", "photo_alt", "bio", "links", "identifiers",
+             "showcase_consent"}
     extra = sorted(set(data) - known)
     if extra:
         raise ConfigError(f"{path}: unknown key {extra[0]!r}; expected one of "
@@ -305,7 +308,17 @@ def load_profile(path: Path) -> ProfileConfig:
         bio=_text(data.get("bio"), f"{path}: bio"),
         links=tuple(links),
         identifiers=_strings(data.get("identifiers"), f"{path}: identifiers"),
+        showcase_consent=_consent(data.get("showcase_consent"), path),
     )
+
+
+def _consent(value: Any, path: Path) -> bool:
+    """Only an explicit ``true`` is consent; anything else but absence is an error."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: showcase_consent: expected true or false, got {value!r}")
+    return value
 
 
 def load_pathways(path: Path) -> tuple[PathwayConfig, ...]:
