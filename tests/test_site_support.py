@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -111,8 +111,12 @@ def tamper(jws: str) -> str:
     return f"{head}.{raw}.{sig}"
 
 
-def make_portfolio(root: Path, *, plugin_options: str = "") -> StaticFetcher:
-    """A portfolio folder with 6 badge files, 2 reflections and 2 pathways."""
+def make_portfolio(root: Path, *, plugin_options: str = "", site_url: str | None = None,
+                   extra: Sequence[tuple[TestIssuer, str, str]] = ()) -> StaticFetcher:
+    """A portfolio folder with 6 badge files, 2 reflections and 2 pathways.
+
+    ``extra`` adds badges: (issuer, file name, file text); ``site_url`` goes in mkdocs.yml.
+    """
     for folder in ("docs", "badges", "reflections"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     robotics = {"targetName": "Robotics", "targetUrl": "https://skills.example/robotics",
@@ -160,11 +164,14 @@ def make_portfolio(root: Path, *, plugin_options: str = "") -> StaticFetcher:
     (root / "reflections" / "sketch.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>')
     (root / "reflections" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    for _, name, text in extra:
+        (badges / name).write_text(text)
     (root / "mkdocs.yml").write_text(
+        (f"site_url: {site_url}\n" if site_url else "") +
         "site_name: Ada Example\ntheme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\n  - portfolio:\n      now: 2026-06-01T12:00:00Z\n"
         + plugin_options)
     docs: dict[str, bytes] = {}
-    for issuer in (uni, college, lab, evil):
+    for issuer in (uni, college, lab, evil, *(e[0] for e in extra)):
         docs.update(issuer.url_map())
     return StaticFetcher(docs)
