@@ -15,6 +15,7 @@ import logging
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -81,7 +82,7 @@ def meta(doc: Node) -> dict[str, str]:
     return out
 
 
-def jsonld_blocks(doc: Node) -> list[dict[str, object]]:
+def jsonld_blocks(doc: Node) -> list[dict[str, Any]]:
     blocks = doc.find_all("script", pred=lambda n: n.attrs.get("type") == "application/ld+json")
     return [json.loads("".join(c for c in b.children if isinstance(c, str))) for b in blocks]
 
@@ -219,7 +220,7 @@ def test_json_ld_on_credential_and_home_pages(built: tuple[Path, Path, BuildSumm
     assert hostile["name"] == HOSTILE_NAME  # the script block could not be closed early
     (person,) = jsonld_blocks(page(site, ""))
     assert person["@type"] == "Person" and person["name"] == "Ada Example"
-    held = {c["name"] for c in person["hasCredential"]}  # type: ignore[union-attr]
+    held = {c["name"] for c in person["hasCredential"]}
     assert ACCENTED in held and "Robotics Fundamentals" in held
     assert "Soldering Safety" not in held  # tampered: never claimed as held
 

@@ -196,7 +196,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         head.append("<noscript>" + str(oembed.discovery_link(
             _abs(settings, oembed_path) or "", iframe_card.card_title(info))) + "</noscript>")
     og_page = og.credential_page(info, f"{base}/og.png", settings.site_name)
-    head.insert(0, str(_og_head(og_page, settings.site_url)))
+    head.insert(0, str(og_head(og_page, settings.site_url)))
     qr = None
     if page_abs:
         qr = Markup(qr_svg(page_abs, title=f"QR code linking to this credential: {page_abs}"))
@@ -212,8 +212,9 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         head=Markup("\n".join(head)), files=files)
 
 
-def _og_head(page: og.OgPage, site_url: str | None) -> Markup:
-    # Material already prints <link rel="canonical"> from site_url; do not repeat it.
+def og_head(page: og.OgPage, site_url: str | None) -> Markup:
+    """Open Graph + Twitter tags for any page (cohort pages too), without a canonical link:
+    Material already prints ``<link rel="canonical">`` from ``site_url``."""
     return og.og_html(replace(og.og_tags(page, site_url), canonical=None))
 
 
@@ -254,7 +255,7 @@ def home_head(profile: LearnerProfile, infos: Sequence[ShareInfo],
         type="profile")
     person = jsonld.person_jsonld(profile.name, url=_abs(settings, ""),
                                   description=profile.headline or None, credentials=infos)
-    return _og_head(page, settings.site_url), jsonld.script_block(person), files
+    return og_head(page, settings.site_url), jsonld.script_block(person), files
 
 
 def archive_bytes(creds: Sequence[Credential], *, title: str, sources: Mapping[str, str],
@@ -272,3 +273,13 @@ def summary_qr(url: str | None, label: str) -> Markup | None:
     if not url:
         return None
     return Markup(qr_svg(url, title=f"QR code linking to {label}: {url}", scale=2))
+
+
+def site_address(settings: ShareSettings) -> str | None:
+    """The absolute address of the site's home page, when ``site_url`` is known."""
+    return _abs(settings, "")
+
+
+def embed_script() -> str:
+    """``portfolio-embed.js``, served once by the site for every script embed."""
+    return embed.embed_js()

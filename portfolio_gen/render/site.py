@@ -19,8 +19,7 @@ from portfolio_gen.model.credential import Alignment, Credential, Display
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
 from portfolio_gen.model.skills import Skill
-from portfolio_gen.render import media
-from portfolio_gen.render import sharing
+from portfolio_gen.render import media, sharing
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
@@ -181,7 +180,7 @@ class _Planner:
             sources={c.slug: PurePosixPath(c.source).name for c in self.published},
             reports={c.slug: json.loads(_json(_report(c))) for c in self.published}))
         self.files[sharing.SCRIPT_PATH] = SiteFile(sharing.SCRIPT_PATH,
-                                                   sharing.embed.embed_js().encode("utf-8"))
+                                                   sharing.embed_script().encode("utf-8"))
 
     def _collect_shares(self) -> None:
         for cred in self.published:
@@ -278,7 +277,7 @@ class _Planner:
     def _summary(self) -> dict[str, Any]:
         verified = sorted((c for c in self.published if c.verified),
                           key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
-        home = sharing.og.absolute_url(self.share.site_url, "") if self.share.site_url else None
+        home = sharing.site_address(self.share)
         return {"profile": self.p.profile, "verified": verified, "home_url": home,
                 "home_qr": sharing.summary_qr(home, "this portfolio"),
                 "flagged": sum(1 for c in self.published if not c.verified),
