@@ -13,11 +13,13 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import markdown
 import pytest
 from PIL import Image
 
@@ -31,6 +33,14 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SITE_URL = "https://ada.example/my%20portfolio/"
 ACCENTED = 'Robótica & Sensors #2 "Advanced" 100%'
 ACCENTED_ISSUER = "Café & Co #1 'Makers'"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds without cache_dir use the default cache: keep it out of ~/.cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
 
 
 def _accented() -> tuple[TestIssuer, str, str]:
@@ -277,6 +287,11 @@ def test_embed_files_and_live_previews(built: tuple[Path, Path, BuildSummary]) -
     assert snippet.find("a").attrs["href"] == f"{SITE_URL}credentials/robotics-fundamentals/"
     assert snippet.find("img").attrs["src"] == (
         f"{SITE_URL}credentials/robotics-fundamentals/card.png")
+    as_html = parse_html_text(markdown.markdown(codes["pg-snippet-markdown"]))
+    assert as_html.find("a").attrs["href"] == f"{SITE_URL}credentials/robotics-fundamentals/"
+    assert as_html.find("img").attrs["src"] == (
+        f"{SITE_URL}credentials/robotics-fundamentals/card.svg")
+    assert as_html.find("img").attrs["alt"] == img.attrs["alt"]
     script_code = parse_html_text(codes["pg-snippet-script"])
     assert script_code.find("script").attrs["src"] == (
         f"{SITE_URL}assets/portfolio/portfolio-embed.js")
@@ -357,3 +372,22 @@ def test_warm_rebuild_renders_no_images(tmp_path: Path) -> None:
     for rel in ("credentials/robotics-fundamentals/og.png",
                 "credentials/robotics-fundamentals/card.png", "assets/portfolio/og-home.png"):
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+
+
+def test_configured_linkedin_organization_id(tmp_path: Path) -> None:
+    fetcher = make_portfolio(tmp_path, site_url=SITE_URL, plugin_options=(
+        "      linkedin_organizations:\n        Example University: 1234567\n"))
+    build_site(tmp_path, site_dir=tmp_path / "site", now=NOW, fetcher=fetcher)
+    doc = page(tmp_path / "site", "credentials/robotics-fundamentals")
+    add = doc.find("a", "pg-share__linkedin-add").attrs["href"]
+    fields = query(add)
+    assert fields["organizationId"] == ["1234567"] and "organizationName" not in fields
+
+
+def test_linkedin_organization_id_must_be_numeric(tmp_path: Path) -> None:
+    from portfolio_gen.errors import ConfigError
+
+    fetcher = make_portfolio(tmp_path, plugin_options=(
+        "      linkedin_organizations:\n        Example University: example-university\n"))
+    with pytest.raises(ConfigError, match=r"linkedin_organizations.*numeric LinkedIn"):
+        build_site(tmp_path, site_dir=tmp_path / "site", now=NOW, fetcher=fetcher)

@@ -172,8 +172,10 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         snippets = [
             Snippet("html", "Image card: HTML (works in email signatures and most sites)",
                     str(cards.image_card_html(info, card_png_abs, page_abs))),
+            # SVG here: Markdown cannot set a size, and the 2x PNG would show twice as large.
             Snippet("markdown", "Image card: Markdown (GitHub README, forums)",
-                    cards.image_card_markdown(info, card_png_abs, page_abs)),
+                    cards.image_card_markdown(info, _abs(settings, f"{base}/card.svg") or "",
+                                              page_abs)),
             Snippet("iframe", "iframe card (wide, 330×186)",
                     str(iframe_card.iframe_snippet(info, wide_abs, "wide"))),
             Snippet("iframe-tall", "iframe card (tall, 150×270)",

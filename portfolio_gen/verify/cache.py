@@ -100,15 +100,16 @@ class ReportCache:
         self.root = Path(root) if root is not None else None
         self._memory: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def _path(self, kind: str, key: str) -> Path:
+    def _path(self, kind: str, key: str) -> str:
         assert self.root is not None
-        return self.root / kind / key[:2] / f"{key}.json"
+        return os.path.join(self.root, kind, key[:2], key + ".json")
 
     def get(self, kind: str, key: str) -> dict[str, Any] | None:
         if self.root is None:
             return self._memory.get((kind, key))
         try:
-            data = json.loads(self._path(kind, key).read_bytes())
+            with open(self._path(kind, key), "rb") as handle:
+                data = json.loads(handle.read())
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("key") != key:
@@ -119,7 +120,7 @@ class ReportCache:
         if self.root is None:
             self._memory[(kind, key)] = {**entry, "key": key}
             return
-        path = self._path(kind, key)
+        path = Path(self._path(kind, key))
         with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -152,12 +153,37 @@ def policy_digest(ctx: VerifyContext) -> str:
 
 
 class CachedVerifier:
-    """``verify_item`` behind a :class:`ReportCache`; counts hits and misses."""
+    """``verify_item`` behind a :class:`ReportCache`; counts hits and misses.
+
+    Entries read or written in this process are also kept as objects, so a repeated
+    lookup costs a hash of the file and the dependency check, not a JSON parse.
+    """
 
     def __init__(self, cache: ReportCache) -> None:
         self.cache = cache
         self.hits = 0
         self.misses = 0
+        self._live: dict[str, tuple[Deps, VerificationReport]] = {}
+        self._policy: tuple[VerifyContext, str] | None = None
+
+    def _policy_digest(self, ctx: VerifyContext) -> str:
+        if self._policy is None or self._policy[0] is not ctx:
+            self._policy = (ctx, policy_digest(ctx))
+        return self._policy[1]
+
+    def _lookup(self, key: str) -> tuple[Deps, VerificationReport] | None:
+        if key in self._live:
+            return self._live[key]
+        entry = self.cache.get("item", key)
+        if entry is None or not isinstance(entry.get("deps"), dict):
+            return None
+        try:
+            report = report_from_dict(entry["report"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        found = ({str(k): str(v) for k, v in entry["deps"].items()}, report)
+        self._live[key] = found
+        return found
 
     def verify(self, item: RawCredential | IngestProblem,
                ctx: VerifyContext) -> VerificationReport:
@@ -165,21 +191,15 @@ class CachedVerifier:
 
         content = (item.file_bytes or item.payload) if isinstance(item, RawCredential) else (
             f"{item.code}\n{item.reason}".encode())
-        key = sha256_hex("item", policy_digest(ctx), item.source, content)
-        entry = self.cache.get("item", key)
-        if entry is not None and isinstance(entry.get("deps"), dict):
-            deps = {str(k): str(v) for k, v in entry["deps"].items()}
-            if deps_still_valid(deps, ctx.fetcher):
-                try:
-                    report = report_from_dict(entry["report"])
-                except (KeyError, TypeError, ValueError):
-                    report = None
-                if report is not None:
-                    self.hits += 1
-                    return report
+        key = sha256_hex("item", self._policy_digest(ctx), item.source, content)
+        found = self._lookup(key)
+        if found is not None and deps_still_valid(found[0], ctx.fetcher):
+            self.hits += 1
+            return found[1]
         self.misses += 1
         recorder = RecordingFetcher(ctx.fetcher)
         report = verify_item(item, replace(ctx, fetcher=recorder))
         self.cache.put("item", key, {"deps": recorder.deps,
                                      "report": report_to_cache_dict(report)})
+        self._live[key] = (dict(recorder.deps), report)
         return report

@@ -61,10 +61,14 @@ def _check(check: Check) -> dict[str, Any]:
             "details": _plain(check.details)}
 
 
+_STATUSES = {s.value: s for s in CheckStatus}
+_VERDICTS = {v.value: v for v in Verdict}
+
+
 def _check_from(data: Mapping[str, Any]) -> Check:
     implies = data.get("implies")
-    return Check(data["id"], CheckStatus(data["status"]), data["code"], data["message"],
-                 Verdict(implies) if implies is not None else None, data.get("details") or {})
+    return Check(data["id"], _STATUSES[data["status"]], data["code"], data["message"],
+                 _VERDICTS[implies] if implies is not None else None, data.get("details") or {})
 
 
 def _plain(value: Any) -> Any:

@@ -202,28 +202,32 @@ def test_image_card_works_with_javascript_disabled(
             assert img.count() == 1
             alt = img.get_attribute("alt") or ""
             assert "Introduction to Python" in alt and "Revoked" in alt, alt
-            assert img.evaluate("i => i.complete && i.naturalWidth === 800"), section
+            # Shown at the card's size: the 2x PNG through width/height, the SVG natively.
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), section
+            assert img.evaluate("i => Math.round(i.getBoundingClientRect().width)") == 400
             href = page.locator(f"#{section} a").first.evaluate("a => a.href")
             assert href == site.url(REVOKED)
         # Without scripts, the script embed stays a working plain link.
         fallback = page.locator("#script div.portfolio-badge > a")
         assert fallback.is_visible() and fallback.evaluate("a => a.href") == site.url(REVOKED)
         assert page.locator("#script iframe").count() == 0
-        assert any(r.endswith(REVOKED + "card.png") for r in site.requests), site.requests
+        served = {r.rsplit("/", 1)[-1] for r in site.requests if REVOKED in r}
+        assert {"card.png", "card.svg"} <= served, site.requests
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "image-card-no-js.png"), full_page=True)
 
 
 # -- the share panel on the credential page ----------------------------------------------------
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("cred", [REVOKED, VERIFIED])
 def test_share_panel_axe_alt_text_and_live_previews(
-        cred: str, sample_site: Path, shots: Path, serve_site: Callable[..., SiteServer],
-        browser: Callable[..., BrowserSession]) -> None:
+        cred: str, scheme: str, sample_site: Path, shots: Path,
+        serve_site: Callable[..., SiteServer], browser: Callable[..., BrowserSession]) -> None:
     srv = serve_site(sample_site, PREFIX)
     name = cred.strip("/").split("/")[-1]
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        session = browser({srv.origin}, viewport=viewport)
+        session = browser({srv.origin}, viewport=viewport, color_scheme=scheme)
         session.goto(srv.url(cred))
         page = session.page
         panel = page.locator("section.pg-share")
@@ -246,7 +250,7 @@ def test_share_panel_axe_alt_text_and_live_previews(
         assert not violations, format_violations(violations)
         assert session.horizontal_overflow() == 0
         assert not session.page_errors, session.page_errors
-        session.screenshot(shots / f"credential-{name}-{label}.png")
+        session.screenshot(shots / f"credential-{name}-{scheme}-{label}.png")
         session.context.close()
 
 

@@ -61,6 +61,9 @@ def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
     ``variant`` is the context copy the proof verified under, so the check judges
     the same definitions the signature covered.
     """
+    if _signed_as_json(document):
+        return skipped(DATA_LOSS_CHECK, "json_signed",
+                       "Every proof signs the JSON itself (JCS), so every field is covered.")
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
         dropped = jsonld.find_dropped_terms(unsecured, variant=variant, store=ctx.contexts)
@@ -74,6 +77,26 @@ def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
                       f"proof does not cover them: {shown}.", Verdict.INVALID, fields=dropped)
     return passed(DATA_LOSS_CHECK, "all_terms_defined",
                   "Every field of the credential is defined by its contexts.")
+
+
+def _signed_as_json(document: Mapping[str, Any]) -> bool:
+    """True when every proof is a supported JCS suite: those sign every byte of the JSON.
+
+    Undefined terms are only a data-loss hazard under RDF canonicalization, which drops
+    them; a JCS signature covers them like any other field (as a VC-JWT does).
+    """
+    proofs = document.get("proof")
+    items = proofs if isinstance(proofs, list) else [proofs]
+    if not items:
+        return False
+    for proof in items:
+        if not isinstance(proof, Mapping):
+            return False
+        name, supported = dataintegrity.proof_suite(proof)
+        suite = dataintegrity.SUITES.get(name.removeprefix("DataIntegrityProof/"))
+        if not supported or suite is None or suite.canonical != "jcs":
+            return False
+    return True
 
 
 def verify_proof_set(document: Mapping[str, Any], issuer_id: str | None,

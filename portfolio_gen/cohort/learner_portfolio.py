@@ -1,0 +1,87 @@
+"""A consenting learner's :class:`Portfolio`, rebuilt from the reports the pool already has.
+
+Why not :func:`portfolio_gen.build.load_portfolio`: it verifies every badge again, and
+in a cohort worker the reports are already there (fresh or from the verification
+cache). This follows ``load_portfolio`` step by step (same slugs, display rules,
+reflection links and pathways, through build's own helpers) so a learner's cohort
+sub-site and their own site agree.
+
+What the cohort adds is privacy: the learner consented to be *shown*, not contacted,
+so every free text of the profile and the reflections is scrubbed of the learner's
+identifiers (and anything shaped like an email or phone number), and ``mailto:``/
+``tel:`` links are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from portfolio_gen import build
+from portfolio_gen.cohort.learner import LearnerSetup
+from portfolio_gen.cohort.redact import scrub
+from portfolio_gen.model.credential import Display
+from portfolio_gen.model.normalize import credential_from_report
+from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
+from portfolio_gen.model.reflection import Reflection, load_reflections
+from portfolio_gen.model.skills import merge_skills
+from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.verify.report import VerificationReport
+
+_CONTACT_SCHEMES = ("mailto:", "tel:", "sms:")
+
+
+def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport],
+                      now: datetime) -> Portfolio:
+    config = setup.config
+    idents = setup.profile.identifiers
+    problems: list[Problem] = []
+    drafts = []
+    for report in reports:
+        rel = build._relative(report.source, config.badges_dir)
+        path = config.badges_dir / rel
+        drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
+                                             file_bytes=_read(Path(report.source))))
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, build._seniority(c))
+                          for c in drafts])
+    creds = sorted((build._with_display(replace(c, slug=s), config)
+                    for c, s in zip(drafts, slugs, strict=True)),
+                   key=lambda c: (build._seniority(c), c.slug))
+    reflections, refl_problems = load_reflections(config.reflections_dir)
+    problems.extend(refl_problems)
+    reflections = [_scrub_reflection(r, idents) for r in reflections]
+    reflections = build._link_reflections(reflections, creds, config, problems)
+    return Portfolio(
+        profile=_profile(build._learner(setup.profile, config, problems), idents),
+        credentials=tuple(creds),
+        reflections=tuple(sorted(reflections, key=build._reflection_order)),
+        skills=merge_skills([c for c in creds if c.display is not Display.HIDDEN],
+                            reflections),
+        pathways=build._pathways(config, creds, problems),
+        problems=tuple(problems),
+        built_at=now,
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _profile(profile: LearnerProfile, idents: Sequence[str]) -> LearnerProfile:
+    links = tuple((scrub(label, idents), url) for label, url in profile.links
+                  if not url.strip().lower().startswith(_CONTACT_SCHEMES)
+                  and scrub(url, idents) == url)
+    return replace(profile, name=scrub(profile.name, idents),
+                   headline=scrub(profile.headline, idents),
+                   photo_alt=scrub(profile.photo_alt, idents), bio=scrub(profile.bio, idents),
+                   links=links)
+
+
+def _scrub_reflection(refl: Reflection, idents: Sequence[str]) -> Reflection:
+    return replace(refl, title=scrub(refl.title, idents),
+                   markdown=scrub(refl.markdown, idents))

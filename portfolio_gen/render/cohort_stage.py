@@ -1,0 +1,226 @@
+"""Plan one learner's sub-site in a pool worker and stage it on disk, cached by content.
+
+Engine-free (no mkdocs here). :func:`stage_after` is the :class:`PoolSettings.after`
+hook: the worker that verified a consenting learner turns the reports into the
+learner's :class:`Portfolio` and runs :func:`plan_site` on it — every page of the
+single-learner site, widgets included — with share URLs under
+``<site_url>learners/<slug>/``. Links inside the plan are relative, so the pages work
+under ``learners/<slug>/`` of any sub-path.
+
+Nothing of the plan travels back to the parent: page HTML, head markup, reflection
+sources and files are written to a *staged folder* named by a content key, and the
+worker returns only :class:`StagedLearner` (key, slug, folder). The MkDocs layer reads
+each page's HTML from disk when MkDocs renders that page, so the parent's memory does
+not grow with the cohort's HTML.
+
+Content key: SHA-256 of the render code, the verification policy (``now``), the site
+settings (site URL, name, slug), the reports' digest and the digest of every learner
+input the pages are made from (mkdocs.yml, profile, photo, pathways, badge files,
+reflections folder). An unchanged learner finds its folder and skips planning.
+
+Staged folder layout (``<root>/<key[:2]>/<key>/``)::
+
+    manifest.json   {"format", "slug", "pages": [[src, title, has_head], ...],
+                     "reflections": [src, ...], "files": [dest, ...], "warnings": [...]}
+    pages/<i>.html  body of page i;  heads/<i>.html  its extra <head> markup
+    refl/<i>.md     reflection i's Markdown;  panels/<i>.html  its panel
+    files/<dest>    every planned file (downloads, images, cards, embeds)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import portfolio_gen
+from portfolio_gen.cohort.learner import LearnerSetup
+from portfolio_gen.cohort.learner_portfolio import learner_portfolio
+from portfolio_gen.cohort.report_cache import sha256_hex
+from portfolio_gen.cohort.summary import LearnerSummary
+from portfolio_gen.cohort.verify_pool import (
+    LearnerTask,
+    badge_file_digests,
+    code_version,
+    reports_digest,
+)
+from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.render.sharing import ShareSettings
+from portfolio_gen.render.site import plan_site
+from portfolio_gen.share.cache import RenderCache
+from portfolio_gen.verify.report import VerificationReport
+
+FORMAT = 1
+LEARNERS_DIR = "learners"
+_PKG = Path(portfolio_gen.__file__).resolve().parent
+_RENDER_PARTS = ("render", "themes", "share", "model", "build.py", "cohort")
+
+
+def render_code_version() -> str:
+    """Verification code version plus a digest of everything the pages are made by."""
+    h = hashlib.sha256(code_version().encode())
+    for part in _RENDER_PARTS:
+        root = _PKG / part
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(path.relative_to(_PKG).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    """Picklable settings for :func:`stage_after` (bound with ``functools.partial``)."""
+
+    root: Path                   # staging root, e.g. <cache>/staged
+    now: datetime
+    site_url: str                # the cohort's site_url ("" when unset)
+    site_name: str               # the cohort title (og:site_name)
+    code: str                    # render_code_version()
+    share_cache: Path | None = None
+
+
+@dataclass(frozen=True)
+class StagedLearner:
+    key: str
+    slug: str
+    folder: str                  # the staged folder (absolute)
+    pages: int
+    hit: bool                    # planning was skipped: the folder was already there
+
+
+def provisional_slug(summary: LearnerSummary) -> str:
+    """The slug a learner gets unless another consenting learner has the same name."""
+    return unique_slugs([(summary.name, summary.rel, summary.rel)])[0]
+
+
+def stage_after(task: LearnerTask, setup: LearnerSetup, reports: list[VerificationReport],
+                summary: LearnerSummary, *, options: StageOptions) -> StagedLearner:
+    """The pool hook: stage this learner under its provisional slug."""
+    return stage_learner(task.folder, setup, reports, provisional_slug(summary), options)
+
+
+def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationReport],
+                  slug: str, options: StageOptions) -> StagedLearner:
+    key = stage_key(folder, setup, reports, slug, options)
+    target = options.root / key[:2] / key
+    manifest = target / "manifest.json"
+    if manifest.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(manifest.read_bytes())
+            return StagedLearner(key, slug, str(target), len(data["pages"]), True)
+    portfolio = learner_portfolio(setup, reports, options.now)
+    base = f"{options.site_url.rstrip('/')}/{LEARNERS_DIR}/{slug}/" if options.site_url else None
+    share = ShareSettings(site_url=base, site_name=options.site_name,
+                          cache=RenderCache(options.share_cache) if options.share_cache
+                          else None,
+                          linkedin_organizations=setup.config.linkedin_organizations)
+    plan = plan_site(portfolio, use_directory_urls=True,
+                     reflections_dir=setup.config.reflections_dir, share=share)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
+    try:
+        pages = []
+        for i, page in enumerate(plan.pages):
+            _write(tmp / "pages" / f"{i}.html", page.html.encode("utf-8"))
+            head = plan.head.get(page.src_uri, "")
+            if head:
+                _write(tmp / "heads" / f"{i}.html", head.encode("utf-8"))
+            pages.append([page.src_uri, page.title, bool(head)])
+        refls = []
+        for i, (src, refl) in enumerate(plan.reflections):
+            _write(tmp / "refl" / f"{i}.md", refl.markdown.encode("utf-8"))
+            _write(tmp / "panels" / f"{i}.html", plan.reflection_panels[src].encode("utf-8"))
+            refls.append(src)
+        files = []
+        for item in plan.files:
+            dest = tmp / "files" / item.dest
+            if item.path is not None:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(item.path, dest)
+            else:
+                _write(dest, item.content or b"")
+            files.append(item.dest)
+        _write(tmp / "manifest.json", json.dumps(
+            {"format": FORMAT, "slug": slug, "pages": pages, "reflections": refls,
+             "files": files, "warnings": sorted(set(plan.warnings))},
+            ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        try:
+            os.replace(tmp, target)
+        except OSError:   # another worker staged the same content first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return StagedLearner(key, slug, str(target), len(pages), False)
+
+
+def stage_key(folder: Path, setup: LearnerSetup, reports: list[VerificationReport], slug: str,
+              options: StageOptions) -> str:
+    config = setup.config
+    inputs = [folder / "mkdocs.yml", config.profile, config.pathways]
+    if setup.profile.photo:
+        inputs.append((config.profile.parent / setup.profile.photo).resolve())
+    badges = badge_file_digests(config.badges_dir) if config.badges_dir.is_dir() else []
+    return sha256_hex(
+        "stage", str(FORMAT), options.code, options.now.isoformat(), options.site_url,
+        options.site_name, slug, reports_digest(reports),
+        *(f"{p}\0{_digest(p)}" for p in inputs),
+        *(f"{s}\0{d}" for s, d in badges),
+        *(f"{s}\0{d}" for s, d in _tree(config.reflections_dir)))
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _tree(root: Path) -> list[tuple[str, str]]:
+    if not root.is_dir():
+        return []
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            out.append((rel, _digest(path)))
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    folder: Path
+    slug: str
+    pages: list[tuple[str, str, bool]]
+    reflections: list[str]
+    files: list[str]
+    warnings: list[str]
+
+    def page_html(self, i: int) -> str:
+        return (self.folder / "pages" / f"{i}.html").read_text(encoding="utf-8")
+
+    def head_html(self, i: int) -> str:
+        return (self.folder / "heads" / f"{i}.html").read_text(encoding="utf-8")
+
+    def panel_html(self, i: int) -> str:
+        return (self.folder / "panels" / f"{i}.html").read_text(encoding="utf-8")
+
+
+def read_manifest(folder: Path) -> Manifest:
+    data: dict[str, Any] = json.loads((folder / "manifest.json").read_bytes())
+    return Manifest(folder, data["slug"], [(s, t, bool(h)) for s, t, h in data["pages"]],
+                    list(data["reflections"]), list(data["files"]), list(data["warnings"]))
