@@ -1,9 +1,9 @@
-"""The cohort's own pages: home, learner directory, A–Z lists, facet index and value pages.
+"""The cohort's own pages: home, learner directory, A-Z lists, facet index and value pages.
 
 Engine-free, like :mod:`portfolio_gen.render.site`: from a :class:`DirectoryData` it
 makes :class:`SitePage` bodies with relative links (the site works from a sub-path).
 Only the home, the directory and the four facet index pages go in the nav; facet value
-pages and the A–Z lists are reachable by links (MkDocs + Material build time grows with
+pages and the A-Z lists are reachable by links (MkDocs + Material build time grows with
 the nav, not with pages outside it). Every text comes from the directory data, which
 holds only consenting learners and verified, unhidden credentials.
 """
@@ -163,13 +163,13 @@ class _CohortPlanner:
                             cards=self.by_letter[letter], letters=self.letters)
 
     def facet_index(self, kind: str) -> SitePage:
-        folder, title, singular = FACETS[kind]
+        _folder, title, singular = FACETS[kind]
         return self._render(facet_index(kind), title, "cohort_facet_index.html", in_nav=True,
-                            kind=kind, title=title, singular=singular,
+                            kind=kind, heading=title, singular=singular,
                             values=self.data.facets.get(kind, ()))
 
     def facet(self, value: FacetValue) -> SitePage:
-        folder, title, singular = FACETS[value.kind]
+        _folder, title, singular = FACETS[value.kind]
         cards = sorted((self.cards[s] for s in value.learners if s in self.cards),
                        key=lambda c: (fold(c.name), c.slug))
         return self._render(facet_page(value), value.label, "cohort_facet.html", in_nav=False,

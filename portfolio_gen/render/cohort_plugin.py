@@ -5,7 +5,7 @@ prepares the cohort and stages every learner's pages on disk; this plugin only l
 them as generated files and swaps in their HTML when MkDocs renders each page.
 
 * The nav holds the cohort home, the directory and the four facet index pages; every
-  other page (facet values, A–Z lists, every learner page) is ``NOT_IN_NAV``, which
+  other page (facet values, A-Z lists, every learner page) is ``NOT_IN_NAV``, which
   keeps Material's per-page cost flat.
 * Learner pages are read from their staged folder in ``on_page_content`` (and their
   extra head markup in ``on_post_page``), so no learner HTML is held in memory.

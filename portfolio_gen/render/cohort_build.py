@@ -1,0 +1,224 @@
+"""Build a cohort showcase site: ``portfolio-gen cohort build cohort.yml [-d OUT]``.
+
+One run, in three steps:
+
+1. :func:`prepare_cohort` verifies every learner on the pool (any ``Executor``); its
+   ``after`` hook (:func:`cohort_stage.stage_after`) plans and stages each consenting
+   learner's sub-site in the worker, cached by content;
+2. learner slugs are final once every learner is known (equal names are told apart);
+   a learner whose final slug differs from the provisional one is staged again;
+3. ONE MkDocs + Material build with a generated mkdocs.yml whose nav holds only the
+   home, the directory and the facet index pages; the :class:`CohortPlugin` adds every
+   other page as a generated file and reads learner pages from their staged folders.
+
+``now`` (cohort.yml, or the caller's) also sets ``SOURCE_DATE_EPOCH`` for the build,
+so two builds of the same cohort are byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+from portfolio_gen.cohort.config import CohortConfig, load_cohort
+from portfolio_gen.cohort.learner import read_learner
+from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
+from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, learner_reports
+from portfolio_gen.errors import ConfigError
+from portfolio_gen.render.cohort_pages import (
+    COHORT_ASSETS,
+    STAFF_DIR,
+    CohortPages,
+    home_head,
+    nav,
+)
+from portfolio_gen.render.cohort_stage import (
+    StagedLearner,
+    StageOptions,
+    render_code_version,
+    stage_after,
+    stage_learner,
+)
+
+
+@dataclass(frozen=True)
+class CohortBuildSummary:
+    learners: int
+    excluded: int
+    invalid: int
+    credentials: int
+    verified: int
+    pages: int                  # pages MkDocs rendered (cohort + learner pages)
+    learner_pages: int
+    staged_fresh: int           # learners planned this run
+    staged_cached: int          # learners whose staged pages were reused
+    verify_calls: int
+    prepare_seconds: float
+    seconds: float
+    site_dir: Path
+    problems: tuple[str, ...] = ()
+    staff: dict[str, Path] = field(default_factory=dict)
+    index: str = ""
+
+    def line(self) -> str:
+        extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
+        return (f"cohort: {self.learners} learners shown, {self.excluded} without consent, "
+                f"{self.invalid} invalid; {self.verified} verified credentials; {self.pages} "
+                f"pages ({self.staged_fresh} learners planned, {self.staged_cached} cached); "
+                f"{self.seconds:.1f} s{extra}")
+
+
+def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
+                 now: datetime | None = None, offline: bool | None = None,
+                 cache_dir: Path | None = None, executor: Executor | None = None,
+                 window: int | None = None) -> CohortBuildSummary:
+    """Build the cohort site of ``cohort_file`` into ``site_dir`` (default: ``site/``
+    beside cohort.yml). ``executor``: any ``concurrent.futures.Executor`` (default: a
+    process pool with every core)."""
+    started = time.perf_counter()
+    config = load_cohort(cohort_file)
+    base = pool_settings(config, now=now, offline=offline, cache_dir=cache_dir)
+    assert base.cache_dir is not None
+    options = StageOptions(root=base.cache_dir / "staged", now=base.now,
+                           site_url=config.site_url, site_name=config.title,
+                           code=render_code_version(), share_cache=base.cache_dir / "share")
+    settings = replace(base, after=partial(stage_after, options=options))
+    work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
+    data = work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    prepared = prepare_cohort(config, data, settings=settings, executor=executor, window=window)
+    staged = final_staging(prepared, settings, options)
+    prepare_seconds = time.perf_counter() - started
+    site = (site_dir or config.root / "site").resolve()
+    pages, learner_pages = _run_mkdocs(config, prepared, staged, work, data, site, base.now)
+    fresh = sum(1 for s in staged.values() if not s.hit)
+    return CohortBuildSummary(
+        learners=prepared.stats.learners, excluded=prepared.stats.excluded,
+        invalid=prepared.stats.invalid, credentials=prepared.stats.credentials,
+        verified=prepared.directory.headline.verified_credentials, pages=pages,
+        learner_pages=learner_pages, staged_fresh=fresh, staged_cached=len(staged) - fresh,
+        verify_calls=prepared.stats.verify_calls, prepare_seconds=prepare_seconds,
+        seconds=time.perf_counter() - started, site_dir=site, problems=prepared.problems,
+        staff=dict(prepared.staff), index=prepared.index.line())
+
+
+def final_staging(prepared: PreparedCohort, settings: PoolSettings,
+                  options: StageOptions) -> dict[str, StagedLearner]:
+    """Final slug → staged learner; learners whose slug changed are staged again."""
+    folders = {e.rel: e.folder for e in prepared.config.learners}
+    out: dict[str, StagedLearner] = {}
+    for card in prepared.directory.cards:
+        staged = prepared.extras.get(card.rel)
+        if not isinstance(staged, StagedLearner) or staged.slug != card.slug:
+            staged = _restage(folders[card.rel], card.rel, card.slug, settings, options)
+        out[card.slug] = staged
+    return out
+
+
+def _restage(folder: Path, rel: str, slug: str, settings: PoolSettings,
+             options: StageOptions) -> StagedLearner:
+    from portfolio_gen.cohort.verify_pool import _fetcher
+
+    setup = read_learner(folder)
+    if setup is None:  # consent withdrawn while building: never stage
+        raise ConfigError(f"{rel}: the learner's consent changed during the build; rebuild")
+    reports, _ = learner_reports(LearnerTask(folder, rel), setup, settings,
+                                 _fetcher(settings, setup))
+    return stage_learner(folder, setup, reports, slug, options)
+
+
+@contextmanager
+def source_date(now: datetime) -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _run_mkdocs(config: CohortConfig, prepared: PreparedCohort,
+                staged: dict[str, StagedLearner], work: Path, data: Path, site: Path,
+                now: datetime) -> tuple[int, int]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from portfolio_gen.render.cohort_plugin import CohortPlugin, CohortSiteInput, material_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    docs = work / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    extra: dict[str, Path] = {}
+    logo = None
+    if config.logo is not None:
+        logo = f"{COHORT_ASSETS}/logo{config.logo.suffix.lower()}"
+        extra[logo] = config.logo
+    staff_links: dict[str, str] = {}
+    if config.staff.linked:
+        labels = {"html": "Verification report", "json": "Verification report (JSON)",
+                  "csv": "Verified credentials (CSV)"}
+        for kind, path in sorted(prepared.staff.items()):
+            dest = f"{STAFF_DIR}/{path.name}"
+            extra[dest] = path
+            staff_links[labels.get(kind, path.name)] = dest
+    description = " · ".join(x for x in (config.programme, config.term) if x)
+    yml = work / "mkdocs.yml"
+    yml.write_text(yaml.safe_dump(material_config(
+        title=config.title, site_url=config.site_url, description=description, docs_dir=docs,
+        site_dir=site, nav=nav(), logo=logo), sort_keys=False, allow_unicode=True),
+        encoding="utf-8")
+    pages = CohortPages(config, prepared.directory, charts=prepared.charts,
+                        staff_links=staff_links)
+    plugin = CohortPlugin(CohortSiteInput(
+        pages=pages, directory=prepared.directory,
+        staged={slug: Path(s.folder) for slug, s in staged.items()}, data_dir=data,
+        home_head=home_head(config, prepared.directory), extra_files=extra))
+    try:
+        mk = load_config(str(yml))
+        mk.plugins["portfolio-cohort"] = plugin
+        with source_date(now):
+            build(mk)
+    except MkDocsException as exc:
+        raise ConfigError(f"{config.path}: the site build failed: {exc}") from None
+    return plugin.cohort_pages + plugin.learner_pages, plugin.learner_pages
+
+
+def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
+                 now: datetime | None = None, offline: bool | None = None,
+                 echo: Callable[[str], None] = lambda line: None) -> None:
+    """Build into a temporary folder and serve it at ``dev_addr`` until interrupted.
+
+    No live reload: a cohort rebuild is a full build (cheap when nothing changed, thanks
+    to the caches); run the command again to see changes."""
+    import functools
+    import tempfile
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    host, _, port = dev_addr.rpartition(":")
+    with tempfile.TemporaryDirectory(prefix="portfolio-gen-cohort-") as tmp:
+        summary = build_cohort(cohort_file, site_dir=Path(tmp) / "site", now=now,
+                               offline=offline)
+        echo(summary.line())
+        handler = functools.partial(SimpleHTTPRequestHandler, directory=str(summary.site_dir))
+        with ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as httpd:
+            echo(f"Serving on http://{host or '127.0.0.1'}:{port}/ (Ctrl+C to stop)")
+            try:
+                httpd.serve_forever()
+            except KeyboardInterrupt:
+                pass
