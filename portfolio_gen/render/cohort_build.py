@@ -23,7 +23,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -218,7 +218,5 @@ def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
         handler = functools.partial(SimpleHTTPRequestHandler, directory=str(summary.site_dir))
         with ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as httpd:
             echo(f"Serving on http://{host or '127.0.0.1'}:{port}/ (Ctrl+C to stop)")
-            try:
+            with suppress(KeyboardInterrupt):
                 httpd.serve_forever()
-            except KeyboardInterrupt:
-                pass
