@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import math
-import random
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -38,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script from a source checkout
 
 from portfolio_gen.testing import ob3  # noqa: E402
 from portfolio_gen.testing.bake import bake_png, bake_svg  # noqa: E402
+from portfolio_gen.testing.keys import seeded_rsa  # noqa: E402
 from portfolio_gen.testing.ob2 import TestIssuer, hashed_identity  # noqa: E402
 
 #: Every key below is derived from this label plus a per-key name. SAMPLE / TEST-ONLY.
@@ -73,46 +73,9 @@ def p256_key(name: str) -> ec.EllipticCurvePrivateKey:
                                  ec.SECP256R1())
 
 
-def _probable_prime(n: int, rng: random.Random) -> bool:
-    if n < 2:
-        return False
-    for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37):
-        if n % p == 0:
-            return n == p
-    d, r = n - 1, 0
-    while d % 2 == 0:
-        d, r = d // 2, r + 1
-    for _ in range(40):
-        x = pow(rng.randrange(2, n - 1), d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(r - 1):
-            x = pow(x, 2, n)
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
 def rsa_key(name: str, bits: int = 2048) -> rsa.RSAPrivateKey:
     """SAMPLE / TEST-ONLY RSA key whose primes come from a PRNG seeded with a public seed."""
-    rng = random.Random(seed(name))
-    e = 65537
-
-    def prime() -> int:
-        while True:
-            candidate = rng.getrandbits(bits // 2) | (3 << (bits // 2 - 2)) | 1
-            if math.gcd(e, candidate - 1) == 1 and _probable_prime(candidate, rng):
-                return candidate
-
-    p, q = prime(), prime()
-    while q == p:
-        q = prime()
-    d = pow(e, -1, (p - 1) * (q - 1))
-    public = rsa.RSAPublicNumbers(e, p * q)
-    return rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
-                                 public).private_key()
+    return seeded_rsa(seed(name).hex(), bits)
 
 
 # -- artwork ------------------------------------------------------------------------------------
