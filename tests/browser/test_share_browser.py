@@ -239,6 +239,16 @@ def test_share_panel_axe_alt_text_and_live_previews(
             "imgs => imgs.every(i => i.alt.trim().length > 10)")
         assert panel.locator("iframe").evaluate_all(
             "fs => fs.length === 2 && fs.every(f => f.title.trim().length > 5)")
+        # The previews really render the card (sandboxed iframe and script embed alike).
+        expected = "Revoked" if cred == REVOKED else "Verified"
+        for selector in (".pg-embed__preview > iframe",
+                         ".pg-embed__preview .portfolio-badge iframe"):
+            page.locator(selector).scroll_into_view_if_needed()  # embed.js loads it lazily
+            frame = page.frame_locator(selector)
+            assert expected in frame.locator(".state").inner_text(), selector  # auto-waits
+            image = frame.locator("img")
+            image.wait_for()
+            assert image.evaluate("i => i.complete && i.naturalWidth > 0"), selector
         links = panel.locator(".pg-share__links a")
         assert links.count() == 5
         # Copy buttons appear with JavaScript and have distinct accessible names.
