@@ -1,14 +1,13 @@
 """Cohort build figures: ``python benchmarks/cohort.py [--large] [--sizes 100,1000]``.
 
-For each size (learners x 10 credentials): verification + data preparation, cold (empty
-verification cache) and warm (nothing changed), each in a fresh process so peak RSS
+For each size (learners x 10 credentials): the full site build, cold (empty
+verification and page caches) and warm (nothing changed), each in a fresh process so peak RSS
 (``getrusage`` of the process plus its pool workers) belongs to that run alone; then,
 side by side, the anchor: a plain mkdocs-material build of the same number of trivial
 pages that are not in the nav. Prints figures; asserts nothing.
 
-``build_cohort_site`` is the hook for the full cohort site (pages for the directory,
-facets and every learner) once the site plugin can build it; until then the figures
-cover verification and data preparation (index, charts, staff outputs).
+Each run is the full cohort site (``build_cohort_site``): verification and per-learner
+page staging on the process pool, then one MkDocs + Material build of every page.
 """
 
 from __future__ import annotations
@@ -36,34 +35,25 @@ def _peak_rss_mib() -> float:
     return (own + kids) / 1024  # ru_maxrss is KiB on Linux
 
 
-def build_cohort_site(prepared: Any, site_dir: Path) -> int | None:
-    """Render the cohort site's pages; returns the page count, or None if not available.
+def build_cohort_site(cohort_dir: Path, cache: Path, site: Path) -> Any:
+    """The full cohort site: verification and page staging on the pool, then ONE
+    MkDocs + Material build (portfolio_gen.render.cohort_build)."""
+    from portfolio_gen.render.cohort_build import build_cohort
 
-    Call site for the site plugin's cohort build (integration by the lead)."""
-    try:
-        from portfolio_gen.render import cohort_site  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    pages: int = cohort_site.build_cohort_site(prepared, site_dir)
-    return pages
+    return build_cohort(cohort_dir / "cohort.yml", site_dir=site, cache_dir=cache)
 
 
 def run_once(cohort_dir: Path, cache: Path, site: Path) -> dict[str, Any]:
-    """One cohort run in this process (called in a child process by ``main``)."""
-    from portfolio_gen.cohort import load_cohort, pool_settings, prepare_cohort
-
+    """One cohort site build in this process (called in a child process by ``main``)."""
     started = time.perf_counter()
-    config = load_cohort(cohort_dir / "cohort.yml")
-    prepared = prepare_cohort(config, site, settings=pool_settings(config, cache_dir=cache))
-    prep = time.perf_counter() - started
-    pages = build_cohort_site(prepared, site)
+    summary = build_cohort_site(cohort_dir, cache, site)
     total = time.perf_counter() - started
-    facets = sum(len(v) for v in prepared.directory.facets.values())
-    return {"seconds": total, "prepare_seconds": prep, "site_pages": pages,
-            "learners": prepared.stats.learners, "credentials": prepared.stats.credentials,
-            "verify_calls": prepared.stats.verify_calls,
-            "learner_hits": prepared.stats.learner_hits, "facet_values": facets,
-            "index": prepared.index.line(), "peak_rss_mib": _peak_rss_mib()}
+    return {"seconds": total, "prepare_seconds": summary.prepare_seconds,
+            "site_pages": summary.pages, "learner_pages": summary.learner_pages,
+            "learners": summary.learners, "credentials": summary.credentials,
+            "verify_calls": summary.verify_calls, "staged_fresh": summary.staged_fresh,
+            "staged_cached": summary.staged_cached, "index": summary.index,
+            "peak_rss_mib": _peak_rss_mib()}
 
 
 def anchor_once(pages: int, work: Path) -> dict[str, Any]:
@@ -124,17 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(site, ignore_errors=True)
         cold = _child(["--_run", str(cohort), str(cache), str(site)])
         warm = _child(["--_run", str(cohort), str(cache), str(site)])
-        # pages the full site will have: home, directory, facet pages, and per learner
-        # about (home, credentials page, one per credential, skills, reflections ~2)
-        estimate = 2 + cold["facet_values"] + cold["learners"] * (CREDENTIALS + 5)
-        pages = args.anchor_pages or cold["site_pages"] or estimate
+        pages = args.anchor_pages or cold["site_pages"]
         for label, r in (("cold", cold), ("warm", warm)):
             rate = r["credentials"] / r["seconds"] if r["seconds"] else 0.0
             print(f"  {n:>5} learners {label}: {r['seconds']:7.1f} s wall, "
                   f"peak RSS {r['peak_rss_mib']:6.0f} MiB, {rate:7.0f} credentials/s, "
+                  f"(prepare + staging {r['prepare_seconds']:.1f} s), "
                   f"{r['learners']} learners shown, {r['verify_calls']} verify calls, "
-                  f"{r['learner_hits']} learner cache hits, site pages "
-                  f"{r['site_pages'] if r['site_pages'] is not None else 'n/a (hook)'}")
+                  f"{r['staged_fresh']} learners planned / {r['staged_cached']} cached, "
+                  f"{r['site_pages']} pages ({r['learner_pages']} learner pages)")
         print(f"        {cold['index']}")
         if not args.no_anchor:
             anchor = _child(["--_anchor", str(pages), str(args.work)])

@@ -217,6 +217,48 @@ def new(dest: Path, name: str | None) -> None:
     click.echo(f"Created {len(written)} files in {dest}. Next: cd {dest} && portfolio-gen serve")
 
 
+@main.group()
+def cohort() -> None:
+    """Cohort showcase sites: many learners' portfolios, one directory (cohort.yml)."""
+
+
+@cohort.command("build")
+@click.argument("cohort_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/ beside cohort.yml).")
+@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Verification and page cache (default: cohort.yml's cache_dir, else the "
+                   "user cache).")
+def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
+                 now_text: str | None, cache_dir: Path | None) -> None:
+    """Build the cohort showcase site described by COHORT_FILE."""
+    from portfolio_gen.render.cohort_build import build_cohort
+
+    summary = build_cohort(cohort_file, site_dir=site_dir, offline=offline,
+                           now=parse_now(now_text), cache_dir=cache_dir)
+    click.echo(summary.line())
+    for problem in summary.problems:
+        click.echo(click.style("problem: ", fg="yellow") + problem)
+    if summary.staff:
+        click.echo(f"staff outputs: {', '.join(str(p) for p in summary.staff.values())}")
+
+
+@cohort.command("serve")
+@click.argument("cohort_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+def cohort_serve(cohort_file: Path, dev_addr: str, offline: bool | None,
+                 now_text: str | None) -> None:
+    """Build the cohort site into a temporary folder and serve it (no live reload)."""
+    from portfolio_gen.render.cohort_build import serve_cohort
+
+    serve_cohort(cohort_file, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
+                 echo=click.echo)
+
+
 def run() -> None:
     """Entry point that turns expected errors into a message and exit status 2."""
     try:

@@ -88,7 +88,7 @@
                           (verified === 1 ? "" : "s")));
       if (skills.length) {
         var ul = el("ul", "pg-chips pg-cohort-card__skills");
-        ul.setAttribute("aria-label", "Top skills");
+        ul.setAttribute("aria-label", "Top skills of " + name);
         skills.forEach(function (s) { ul.appendChild(el("li", "", s)); });
         body.appendChild(ul);
       }
@@ -131,9 +131,15 @@
         });
     }
 
+    var lastState = null;
     function run() {
-      var my = ++seq;
       var words = fold(q.value);
+      /* Skip a search whose inputs did not change (a text box's "change" on blur, say):
+         re-rendering would replace the links under a click in progress. */
+      var state = words.join(" ") + "|" + selects.map(function (s) { return s.value; }).join("|");
+      if (state === lastState) { return; }
+      lastState = state;
+      var my = ++seq;
       var lists = [];
       selects.forEach(function (s) {
         if (s.value !== "") {
@@ -177,7 +183,7 @@
       });
       form.hidden = false;
       form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-      form.addEventListener("change", run);
+      form.addEventListener("change", function (e) { if (e.target !== q) { run(); } });
       form.addEventListener("reset", function () { window.setTimeout(run, 0); });
       q.addEventListener("input", run);
       more.addEventListener("click", function () { limit += PAGE; render(seq); });
