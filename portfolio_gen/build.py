@@ -25,8 +25,8 @@ from portfolio_gen.model.reflection import Reflection, load_reflections
 from portfolio_gen.model.skills import merge_skills
 from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.verify.cache import CachedVerifier, ReportCache
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
-from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report import VerificationReport
 
 
@@ -67,14 +67,29 @@ def share_cache_dir(config: PortfolioConfig) -> Path:
     return (config.cache_dir or default_cache_dir()) / "share"
 
 
-def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime) -> Portfolio:
-    """Read, verify and model a whole portfolio folder (never writes into it)."""
+def report_cache_dir(config: PortfolioConfig) -> Path:
+    """Where verification reports are cached by content: ``<cache_dir>/reports``."""
+    from portfolio_gen.net.store import default_cache_dir
+
+    return (config.cache_dir or default_cache_dir()) / "reports"
+
+
+def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
+                   verifier: CachedVerifier | None = None) -> Portfolio:
+    """Read, verify and model a whole portfolio folder (never writes into it).
+
+    Verification goes through a content-addressed cache (``verifier``; by default one in
+    :func:`report_cache_dir`): an unchanged badge whose issuer documents are unchanged is
+    not verified again.
+    """
+    if verifier is None:
+        verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = []
     profile_cfg = _profile(config, problems)
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
                             strict_recipient=config.strict_recipient)
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
-    credentials = _credentials(config, ctx, problems)
+    credentials = _credentials(config, ctx, problems, verifier)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)
@@ -92,13 +107,13 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime) 
 
 # -- credentials ---------------------------------------------------------------------------
 
-def _credentials(config: PortfolioConfig, ctx: VerifyContext,
-                 problems: list[Problem]) -> list[Credential]:
+def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Problem],
+                 verifier: CachedVerifier) -> list[Credential]:
     found: list[tuple[str, RawCredential | IngestProblem, VerificationReport]] = []
     if config.badges_dir.is_dir():
         for item in read_paths([config.badges_dir]):
             rel = _relative(item.source, config.badges_dir)
-            report = verify_item(item, ctx)
+            report = verifier.verify(item, ctx)
             found.append((rel, item, report))
             if isinstance(item, IngestProblem):
                 problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",

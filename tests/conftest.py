@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,12 @@ SHARED_CONFORMANCE = ROOT.parent / "shared" / "conformance"
 
 #: The instant tests judge credentials at, unless a test says otherwise.
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the real user cache (~/.cache/portfolio-gen)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture
