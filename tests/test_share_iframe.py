@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from portfolio_gen.share import iframe_card
+from portfolio_gen.share import artifacts, iframe_card
 from portfolio_gen.share.samples import sample_info
 from portfolio_gen.verify.report import Verdict
 
@@ -119,10 +119,10 @@ def test_iframe_snippet_sandbox_still_lets_the_link_open() -> None:
 
 
 def test_badge_file_reencodes_raster_and_keeps_svg_as_a_file() -> None:
-    data, ext = iframe_card.badge_file(sample_info())
+    data, ext = artifacts.badge_file(sample_info())
     assert ext == "png" and data[:8] == b"\x89PNG\r\n\x1a\n"
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
-    assert iframe_card.badge_file(sample_info(image_bytes=svg, image_mime="image/svg+xml")) == (
+    assert artifacts.badge_file(sample_info(image_bytes=svg, image_mime="image/svg+xml")) == (
         svg, "svg")
     assert iframe_card.inline_image_src(b"x" * 10, "svg") is None
     small = iframe_card.inline_image_src(b"\x89PNG", "png")

@@ -150,7 +150,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         f"{base}/card.svg": artifacts.card_svg(info, cache),
         f"{base}/og.png": artifacts.og_png(info, settings.site_name, cache),
     }
-    badge, ext = iframe_card.badge_file(info)
+    badge, ext = artifacts.badge_file(info, cache)
     image_src = iframe_card.inline_image_src(badge, ext)
     if image_src is None:
         files[f"{base}/badge.{ext}"] = badge

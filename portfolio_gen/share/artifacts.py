@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from portfolio_gen.share import cards, og
+from portfolio_gen.share import cards, imaging, og
 from portfolio_gen.share.cache import RenderCache, fingerprint
 from portfolio_gen.share.info import ShareInfo
 
@@ -50,3 +50,14 @@ def og_summary_png(heading: str, subheading: str, infos: Sequence[ShareInfo],
                       [_visual_inputs(i) for i in infos])
     return _cached(cache, "og-png", key,
                    lambda: og.render_og_summary_png(heading, subheading, infos, footer))
+
+
+def badge_file(info: ShareInfo, cache: RenderCache | None = None,
+               size: int = 192) -> tuple[bytes, str]:
+    """The badge image published beside the iframe card; raster re-encoding is cached."""
+    if info.image_bytes and info.image_mime and "svg" in info.image_mime.lower():
+        return info.image_bytes, "svg"
+    key = fingerprint("badge.png", size, _visual_inputs(info))
+    data = _cached(cache, "badge-png", key,
+                   lambda: imaging.png_bytes(cards.badge_square(info, size)))
+    return data, "png"

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from portfolio_gen.share import imaging
-from portfolio_gen.share.cards import badge_square, card_alt, date_line
+from portfolio_gen.share.cards import card_alt, date_line
 from portfolio_gen.share.icons import icon_svg_standalone
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
@@ -52,17 +51,6 @@ _RESIZE_SCRIPT = (
     "window.addEventListener(\"load\",s);s()})();"
 )
 _DARK = {"#1a7f37": "#3fb950", "#b42318": "#f85149", "#9a6700": "#d29922", "#57606a": "#9198a1"}
-
-
-def badge_file(info: ShareInfo, size: int = 192) -> tuple[bytes, str]:
-    """The badge image to publish beside the card: ``(bytes, extension)``.
-
-    Raster badges are re-encoded by Pillow (metadata stripped); an SVG badge is published as
-    its original file, which is only ever shown through ``<img>`` (no scripts run there).
-    """
-    if info.image_bytes and info.image_mime and "svg" in info.image_mime.lower():
-        return info.image_bytes, "svg"
-    return imaging.png_bytes(badge_square(info, size)), "png"
 
 
 def card_title(info: ShareInfo) -> str:
