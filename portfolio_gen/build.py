@@ -8,7 +8,7 @@ summary reports. ``build_site``/``serve_site`` hand over to the engine layer in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -74,13 +74,17 @@ def report_cache_dir(config: PortfolioConfig) -> Path:
     return (config.cache_dir or default_cache_dir()) / "reports"
 
 
+Progress = Callable[[int, int], None]
+
+
 def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
-                   verifier: CachedVerifier | None = None) -> Portfolio:
+                   verifier: CachedVerifier | None = None,
+                   progress: Progress | None = None) -> Portfolio:
     """Read, verify and model a whole portfolio folder (never writes into it).
 
     Verification goes through a content-addressed cache (``verifier``; by default one in
     :func:`report_cache_dir`): an unchanged badge whose issuer documents are unchanged is
-    not verified again.
+    not verified again. ``progress(done, total)`` is called as badges are verified.
     """
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
@@ -89,7 +93,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
                             strict_recipient=config.strict_recipient)
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
-    credentials = _credentials(config, ctx, problems, verifier)
+    credentials = _credentials(config, ctx, problems, verifier, progress)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)
@@ -108,13 +112,16 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
 # -- credentials ---------------------------------------------------------------------------
 
 def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Problem],
-                 verifier: CachedVerifier) -> list[Credential]:
+                 verifier: CachedVerifier, progress: Progress | None) -> list[Credential]:
     found: list[tuple[str, RawCredential | IngestProblem, VerificationReport]] = []
     if config.badges_dir.is_dir():
-        for item in read_paths([config.badges_dir]):
+        items = list(read_paths([config.badges_dir]))
+        for done, item in enumerate(items, 1):
             rel = _relative(item.source, config.badges_dir)
             report = verifier.verify(item, ctx)
             found.append((rel, item, report))
+            if progress is not None:
+                progress(done, len(items))
             if isinstance(item, IngestProblem):
                 problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",
                                         item.reason))

@@ -103,7 +103,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         now = over.now or settings.now or datetime.now(UTC)
         fetcher = over.fetcher or default_fetcher(settings)
         self._settings = settings
-        self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now)
+        self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
+                                         progress=_log_progress)
         for name in _ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             target.append(f"{ASSET_DIR}/{name}")
@@ -201,6 +202,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         nav.append({"Reflections": [{"All reflections": "reflections/index.md"},
                                     *[{r.title: f"reflections/{r.path}"} for r in reflections]]})
         return nav
+
+
+def _log_progress(done: int, total: int) -> None:
+    """Long verification runs say how far they are (every 25 badges, and at the end)."""
+    if total >= 25 and (done % 25 == 0 or done == total):
+        log.info("verifying badges: %d / %d", done, total)
 
 
 def _own_pages(docs_dir: Path) -> list[str]:
