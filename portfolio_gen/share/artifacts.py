@@ -57,7 +57,7 @@ def badge_file(info: ShareInfo, cache: RenderCache | None = None,
     """The badge image published beside the iframe card; raster re-encoding is cached."""
     if info.image_bytes and info.image_mime and "svg" in info.image_mime.lower():
         return info.image_bytes, "svg"
-    key = fingerprint("badge.png", size, _visual_inputs(info))
+    key = fingerprint("badge.png-2", size, _visual_inputs(info))
     data = _cached(cache, "badge-png", key,
                    lambda: imaging.png_bytes(cards.badge_square(info, size)))
     return data, "png"

@@ -23,7 +23,7 @@ from portfolio_gen.share.templating import render
 from portfolio_gen.verify.report import Verdict
 
 #: Bump when the card's look changes: it is part of every cache key.
-RENDERER_VERSION = "card-1"
+RENDERER_VERSION = "card-2"
 WIDTH, HEIGHT = 400, 140
 PNG_SCALE = 2
 _GREYED = frozenset({Verdict.REVOKED, Verdict.INVALID, Verdict.EXPIRED})

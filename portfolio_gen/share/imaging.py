@@ -80,12 +80,22 @@ def fit_square(img: Image.Image | None, size: int, initial: str, colour: str) ->
     return canvas
 
 
+#: zlib level 1: about 5x faster to encode than 9 for these flat-colour cards, files about a
+#: third larger. Cohort builds render thousands of cards, so encoding speed matters most.
+PNG_COMPRESS_LEVEL = 1
+
+
 def png_bytes(img: Image.Image) -> bytes:
-    """Deterministic PNG: fresh pixels only, no text chunks, fixed compression."""
+    """Deterministic PNG: fresh pixels only, no text chunks, fixed compression.
+
+    An image with no transparency is written as RGB (a quarter fewer bytes to encode).
+    """
+    if img.mode == "RGBA" and img.getextrema()[3][0] == 255:
+        img = img.convert("RGB")
     clean = Image.new(img.mode, img.size)
     clean.paste(img)
     out = io.BytesIO()
-    clean.save(out, format="PNG", optimize=False, compress_level=9)
+    clean.save(out, format="PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL)
     return out.getvalue()
 
 

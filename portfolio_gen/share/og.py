@@ -21,7 +21,7 @@ from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
 from portfolio_gen.verify.report import Verdict
 
-RENDERER_VERSION = "og-1"
+RENDERER_VERSION = "og-2"
 OG_WIDTH, OG_HEIGHT = 1200, 630
 DESCRIPTION_MAX = 200
 
