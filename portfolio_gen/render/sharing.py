@@ -201,7 +201,8 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
     head.insert(0, str(og_head(og_page, settings.site_url)))
     qr = None
     if page_abs:
-        qr = Markup(qr_svg(page_abs, title=f"QR code linking to this credential: {page_abs}"))
+        qr = Markup(artifacts.qr_svg(
+            page_abs, title=f"QR code linking to this credential: {page_abs}", cache=cache))
     return CredentialShare(
         info=info, base=base,
         links=links.share_links(info),

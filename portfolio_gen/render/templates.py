@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 import jinja2
@@ -24,7 +25,12 @@ def initial(name: str) -> str:
     return next((ch.upper() for ch in name if ch.isalnum()), "?")
 
 
+@functools.cache
 def make_environment() -> jinja2.Environment:
+    """One shared environment per process, so each template is compiled once.
+
+    Nothing mutates it after creation (no per-page globals), so sharing is safe.
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("portfolio_gen", "themes/portfolio/templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,

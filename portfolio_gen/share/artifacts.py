@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from portfolio_gen.share import cards, imaging, og
+from portfolio_gen.share import cards, imaging, og, qr
 from portfolio_gen.share.cache import RenderCache, fingerprint
 from portfolio_gen.share.info import ShareInfo
 
@@ -61,3 +61,11 @@ def badge_file(info: ShareInfo, cache: RenderCache | None = None,
     data = _cached(cache, "badge-png", key,
                    lambda: imaging.png_bytes(cards.badge_square(info, size)))
     return data, "png"
+
+
+def qr_svg(url: str, *, title: str, scale: int = 4, cache: RenderCache | None = None) -> str:
+    """The page's QR code; choosing the best mask is the slow part, so it is cached."""
+    key = fingerprint("qr-1", url, title, scale)
+    return _cached(cache, "qr-svg", key,
+                   lambda: qr.qr_svg(url, title=title, scale=scale).encode("utf-8")
+                   ).decode("utf-8")

@@ -90,7 +90,7 @@ def png_bytes(img: Image.Image) -> bytes:
 
     An image with no transparency is written as RGB (a quarter fewer bytes to encode).
     """
-    if img.mode == "RGBA" and img.getextrema()[3][0] == 255:
+    if img.mode == "RGBA" and img.getchannel("A").getextrema()[0] == 255:
         img = img.convert("RGB")
     clean = Image.new(img.mode, img.size)
     clean.paste(img)
