@@ -17,7 +17,6 @@ import pytest
 from portfolio_gen.cohort.config import load_cohort
 from portfolio_gen.cohort.learner import read_learner
 from portfolio_gen.cohort.prepare import pool_settings, prepare_cohort
-from portfolio_gen.cohort.report_json import report_from_dict, report_to_cache_dict
 from portfolio_gen.cohort.verify_pool import (
     LearnerTask,
     PoolSettings,
@@ -31,6 +30,7 @@ from portfolio_gen.net.store import PinStore, make_fetcher
 from portfolio_gen.testing.cohort import issuers, make_cohort
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
+from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
 from tests.conftest import FIXED_NOW
 
 N, M = 8, 4

@@ -42,15 +42,6 @@ from typing import Any, Literal
 
 import portfolio_gen
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
-from portfolio_gen.cohort.report_cache import (
-    RecordingFetcher,
-    ReportCache,
-    content_key,
-    deps_still_valid,
-    merge_deps,
-    sha256_hex,
-)
-from portfolio_gen.cohort.report_json import report_from_dict, report_to_cache_dict
 from portfolio_gen.cohort.summary import (
     LearnerSummary,
     summarize_learner,
@@ -60,9 +51,18 @@ from portfolio_gen.cohort.summary import (
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.verify.cache import (
+    RecordingFetcher,
+    ReportCache,
+    content_key,
+    deps_still_valid,
+    merge_deps,
+    sha256_hex,
+)
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report import VerificationReport
+from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
 
 _PKG = Path(portfolio_gen.__file__).resolve().parent
 #: Code whose change may change a report (or the cached form of one).

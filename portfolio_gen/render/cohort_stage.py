@@ -43,7 +43,6 @@ from typing import Any
 import portfolio_gen
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.learner_portfolio import learner_portfolio
-from portfolio_gen.cohort.report_cache import sha256_hex
 from portfolio_gen.cohort.summary import LearnerSummary
 from portfolio_gen.cohort.verify_pool import (
     LearnerTask,
@@ -55,6 +54,7 @@ from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache
+from portfolio_gen.verify.cache import sha256_hex
 from portfolio_gen.verify.report import VerificationReport
 
 FORMAT = 1
