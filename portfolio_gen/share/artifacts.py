@@ -13,12 +13,17 @@ from portfolio_gen.share.cache import RenderCache, fingerprint
 from portfolio_gen.share.info import ShareInfo
 
 
-def _visual_inputs(info: ShareInfo) -> dict[str, object]:
-    return {
+def _visual_inputs(info: ShareInfo, *, learner: bool = True) -> dict[str, object]:
+    """What a renderer draws. The PNG card and the badge image do not show the learner, so
+    their keys leave the name out: a class holding the same badge shares one rendering."""
+    inputs: dict[str, object] = {
         "name": info.name, "issuer": info.issuer_name, "issued": info.issued,
         "expires": info.expires, "verdict": info.verdict.value, "label": info.verdict_label,
-        "image": info.image_bytes, "mime": info.image_mime, "learner": info.learner_name,
+        "image": info.image_bytes, "mime": info.image_mime,
     }
+    if learner:
+        inputs["learner"] = info.learner_name
+    return inputs
 
 
 def _cached(cache: RenderCache | None, kind: str, key: str,
@@ -29,7 +34,7 @@ def _cached(cache: RenderCache | None, kind: str, key: str,
 
 
 def card_png(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
-    key = fingerprint(cards.RENDERER_VERSION, "card.png", _visual_inputs(info))
+    key = fingerprint(cards.RENDERER_VERSION, "card.png", _visual_inputs(info, learner=False))
     return _cached(cache, "card-png", key, lambda: cards.render_card_png(info))
 
 
@@ -57,7 +62,7 @@ def badge_file(info: ShareInfo, cache: RenderCache | None = None,
     """The badge image published beside the iframe card; raster re-encoding is cached."""
     if info.image_bytes and info.image_mime and "svg" in info.image_mime.lower():
         return info.image_bytes, "svg"
-    key = fingerprint("badge.png-2", size, _visual_inputs(info))
+    key = fingerprint("badge.png-2", size, _visual_inputs(info, learner=False))
     data = _cached(cache, "badge-png", key,
                    lambda: imaging.png_bytes(cards.badge_square(info, size)))
     return data, "png"
