@@ -13,8 +13,11 @@ them as generated files and swaps in their HTML when MkDocs renders each page.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -55,6 +58,7 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._cohort: set[str] = set()
         self._lazy: dict[str, tuple[Path, int, bool]] = {}
         self._panels: dict[str, tuple[Path, int]] = {}
+        self._links: list[tuple[Path, str]] = []  # staged learner file → site path
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name in (*_PORTFOLIO_ASSETS, *_COHORT_ASSETS):
@@ -108,9 +112,10 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, uri,
                                         abs_src_path=str(folder / "refl" / f"{i}.md"),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        # Learner downloads, cards and embeds (~10 per credential) are not handed to MkDocs:
+        # it would track and copy ~100,000 files for a large cohort. on_post_build links them.
         for dest in manifest.files:
-            files.append(File.generated(config, f"{base}/{dest}",
-                                        abs_src_path=str(folder / "files" / dest)))
+            self._links.append((folder / "files" / dest, f"{base}/{dest}"))
         self.learner_pages += len(manifest.pages) + len(manifest.reflections)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
@@ -141,6 +146,20 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return output
         head_end = output.find("</head>")
         return output if head_end < 0 else output[:head_end] + extra + "\n" + output[head_end:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Place the learners' static files: a hard link to the staged copy (same bytes, no
+        copying), or a copy where the file system cannot link."""
+        site_dir = Path(config.site_dir)
+        for src, dest in self._links:
+            target = site_dir / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            try:
+                os.link(src, target)
+            except OSError:
+                shutil.copyfile(src, target)
 
     @property
     def cohort_pages(self) -> int:
