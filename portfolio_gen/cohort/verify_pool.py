@@ -40,7 +40,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import portfolio_gen
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.summary import (
     LearnerSummary,
@@ -58,28 +57,20 @@ from portfolio_gen.verify.cache import (
     deps_still_valid,
     merge_deps,
     sha256_hex,
+    source_digest,
 )
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report import VerificationReport
 from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
 
-_PKG = Path(portfolio_gen.__file__).resolve().parent
 #: Code whose change may change a report (or the cached form of one).
 _CODE_PARTS = ("ingest", "verify", "net", "model", "encoding.py", "config.py", "cohort")
 
 
 def code_version() -> str:
-    """Package version plus a digest of every file verification depends on."""
-    h = hashlib.sha256(portfolio_gen.__version__.encode())
-    for part in _CODE_PARTS:
-        root = _PKG / part
-        files = [root] if root.is_file() else sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            h.update(path.relative_to(_PKG).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    """Package version plus a digest of every file verification and the model depend on."""
+    return source_digest(_CODE_PARTS)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import portfolio_gen
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.learner_portfolio import learner_portfolio
 from portfolio_gen.cohort.summary import LearnerSummary
@@ -54,26 +53,17 @@ from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache
-from portfolio_gen.verify.cache import sha256_hex
+from portfolio_gen.verify.cache import sha256_hex, source_digest
 from portfolio_gen.verify.report import VerificationReport
 
 FORMAT = 1
 LEARNERS_DIR = "learners"
-_PKG = Path(portfolio_gen.__file__).resolve().parent
 _RENDER_PARTS = ("render", "themes", "share", "model", "build.py", "cohort")
 
 
 def render_code_version() -> str:
     """Verification code version plus a digest of everything the pages are made by."""
-    h = hashlib.sha256(code_version().encode())
-    for part in _RENDER_PARTS:
-        root = _PKG / part
-        files = [root] if root.is_file() else sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            h.update(path.relative_to(_PKG).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    return sha256_hex(code_version(), source_digest(_RENDER_PARTS))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ builds and ``benchmarks/verify.py``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -142,10 +143,33 @@ def merge_deps(many: Iterable[Mapping[str, str]]) -> Deps:
     return out
 
 
+_PKG = Path(__file__).resolve().parent.parent
+#: The package parts a verification report depends on.
+VERIFY_SOURCES = ("ingest", "verify", "net", "encoding.py", "errors.py")
+
+
+@functools.cache
+def source_digest(parts: tuple[str, ...]) -> str:
+    """Package version plus a digest of every file under ``parts`` (package-relative).
+
+    Cache keys include it, so editing the code (a development install) invalidates entries
+    even when the version number did not change.
+    """
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        root = _PKG / part
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(path.relative_to(_PKG).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def policy_digest(ctx: VerifyContext) -> str:
     """Everything besides the credential and fetched documents that can change a report."""
     opts = ctx.options
-    return sha256_hex(f"portfolio_gen {__version__} report-format {FORMAT}",
+    return sha256_hex(f"{source_digest(VERIFY_SOURCES)} report-format {FORMAT}",
                       ctx.now.isoformat(), "\n".join(sorted(opts.identities)),
                       str(opts.strict_recipient), str(opts.clock_skew.total_seconds()),
                       "contexts:default" if ctx.contexts is None
