@@ -177,12 +177,16 @@ def test_facet_pages_list_the_right_learners(built: Built) -> None:
                           if any(skill in _skills_for(a) for a in _shown(s)))
         got = sorted(_parse(built.site / "skills" / slugify(skill) / "index.html").cards)
         assert got == expected, skill
-    # an achievement is issuer-specific, so one name may have several pages (same label)
+    # an achievement is issuer-specific: one name may have several pages, each titled
+    # "<name> (<issuer>)" so the pages (and the chart bars) can be told apart
     by_label: dict[str, list[str]] = {}
+    titles = []
     for page in sorted((built.site / "credentials").glob("*/index.html")):
-        label = re.search(r"<h1>([^<]*)</h1>", page.read_text(encoding="utf-8"))
+        label = re.search(r"<h1>([^<]*) \(([^<]*)\)</h1>", page.read_text(encoding="utf-8"))
         assert label is not None
+        titles.append(label.group(0))
         by_label.setdefault(label.group(1), []).extend(_parse(page).cards)
+    assert len(titles) == len(set(titles))
     achievements = sorted({a for s in consenting for a in _shown(s)})
     assert sorted(by_label) == achievements
     for achievement in achievements:

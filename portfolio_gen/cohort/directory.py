@@ -100,7 +100,8 @@ class DirectoryBuilder:
         for cred in summary.verified:
             self._verified += 1
             self._member("issuer", cred.issuer_key, cred.issuer_name, index)
-            self._member("achievement", cred.achievement_key, cred.name, index)
+            self._member("achievement", cred.achievement_key,
+                         f"{cred.name} ({cred.issuer_name})", index)
             for skill in cred.skills:
                 self._member("skill", skill.casefold(), skill, index)
                 skills[skill] += 1
