@@ -117,7 +117,7 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
     if config.badges_dir.is_dir():
         items = list(read_paths([config.badges_dir]))
         for done, item in enumerate(items, 1):
-            rel = _relative(item.source, config.badges_dir)
+            rel = relative_source(item.source, config.badges_dir)
             report = verifier.verify(item, ctx)
             found.append((rel, item, report))
             if progress is not None:
@@ -131,9 +131,9 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
                                      source_path=config.badges_dir / rel,
                                      file_bytes=_file_bytes(item, config.badges_dir / rel))
               for rel, item, report in found]
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, _seniority(c)) for c in drafts])
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
-    return sorted(out, key=lambda c: (_seniority(c), c.slug), reverse=False)
+    return sorted(out, key=lambda c: (seniority(c), c.slug), reverse=False)
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:
@@ -148,11 +148,13 @@ def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:
     return replace(cred, display=display, featured=opts.featured)
 
 
-def _seniority(cred: Credential) -> str:
+def seniority(cred: Credential) -> str:
+    """Sort key: oldest first; undated credentials last."""
     return cred.date.isoformat() if cred.date else "9999"
 
 
-def _relative(source: str, root: Path) -> str:
+def relative_source(source: str, root: Path) -> str:
+    """A badge's path inside the badges folder (its file name when outside it)."""
     try:
         return Path(source).resolve().relative_to(root).as_posix()
     except ValueError:

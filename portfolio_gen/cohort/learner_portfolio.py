@@ -40,15 +40,15 @@ def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport]
     problems: list[Problem] = []
     drafts = []
     for report in reports:
-        rel = build._relative(report.source, config.badges_dir)
+        rel = build.relative_source(report.source, config.badges_dir)
         path = config.badges_dir / rel
         drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
                                              file_bytes=_read(Path(report.source))))
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, build._seniority(c))
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, build.seniority(c))
                           for c in drafts])
     creds = sorted((build._with_display(replace(c, slug=s), config)
                     for c, s in zip(drafts, slugs, strict=True)),
-                   key=lambda c: (build._seniority(c), c.slug))
+                   key=lambda c: (build.seniority(c), c.slug))
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = [_scrub_reflection(r, idents) for r in reflections]

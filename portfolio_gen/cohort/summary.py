@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from portfolio_gen.build import relative_source, seniority
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import scrub
 from portfolio_gen.config import load_pathways
@@ -68,10 +69,10 @@ def summarize_learner(rel: str, setup: LearnerSetup,
     idents = profile.identifiers
     creds = []
     for report in reports:
-        source = _relative(report.source, config.badges_dir)
+        source = relative_source(report.source, config.badges_dir)
         creds.append(credential_from_report(report, slug="", source=source,
                                             source_path=None, file_bytes=b""))
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, _seniority(c)) for c in creds])
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in creds])
     shown = []
     for cred, slug in zip(creds, slugs, strict=True):
         opts = config.options_for(cred.source, cred.credential_id)
@@ -110,17 +111,6 @@ def _facts(cred: Credential) -> CredentialFacts:
         issued=cred.date.date().isoformat() if cred.date else None,
         expires=cred.expires.date().isoformat() if cred.expires else None,
         skills=tuple(dict.fromkeys(a.name for a in cred.alignments)))
-
-
-def _seniority(cred: Credential) -> str:
-    return cred.date.isoformat() if cred.date else "9999"
-
-
-def _relative(source: str, root: Path) -> str:
-    try:
-        return Path(source).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return Path(source).name
 
 
 def _file(badges_dir: Path, source: str) -> str:
