@@ -28,7 +28,6 @@ from portfolio_gen.render.verification import VERDICT_LABELS
 from portfolio_gen.share import artifacts, cards, embed, iframe_card, jsonld, links, oembed, og
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.share.info import ShareInfo, ShareSkill
-from portfolio_gen.share.qr import qr_svg
 
 ASSET_DIR = "assets/portfolio"
 SCRIPT_PATH = f"{ASSET_DIR}/{embed.SCRIPT_NAME}"
@@ -272,10 +271,11 @@ def archive_bytes(creds: Sequence[Credential], *, title: str, sources: Mapping[s
     return build_archive(items, title=title)
 
 
-def summary_qr(url: str | None, label: str) -> Markup | None:
+def summary_qr(url: str | None, label: str, cache: RenderCache | None = None) -> Markup | None:
     if not url:
         return None
-    return Markup(qr_svg(url, title=f"QR code linking to {label}: {url}", scale=2))
+    return Markup(artifacts.qr_svg(url, title=f"QR code linking to {label}: {url}", scale=2,
+                                   cache=cache))
 
 
 def site_address(settings: ShareSettings) -> str | None:

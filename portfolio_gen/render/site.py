@@ -279,10 +279,10 @@ class _Planner:
                           key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
         home = sharing.site_address(self.share)
         return {"profile": self.p.profile, "verified": verified, "home_url": home,
-                "home_qr": sharing.summary_qr(home, "this portfolio"),
+                "home_qr": sharing.summary_qr(home, "this portfolio", self.share.cache),
                 "flagged": sum(1 for c in self.published if not c.verified),
                 "qr_of": lambda c: sharing.summary_qr(self.shares[c.slug].absolute_url,
-                                                      c.name)}
+                                                      c.name, self.share.cache)}
 
     def _reflection_panel(self, refl: Reflection) -> str:
         creds = [self.by_slug[s] for s in refl.credential_slugs if s in self.by_slug]

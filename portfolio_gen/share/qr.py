@@ -6,14 +6,22 @@ segno's output is deterministic and escapes the title; the title makes the code 
 
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
 
 
+@functools.lru_cache(maxsize=4096)
+def _code(url: str) -> segno.QRCode:
+    """The QR matrix of ``url``. Choosing the best mask is the slow part; a page's QR is
+    drawn twice (the credential page and the printable summary), so it is made once."""
+    return segno.make(url, error="m", micro=False, boost_error=False)
+
+
 def qr_svg(url: str, *, title: str | None = None, scale: int = 4) -> str:
     """An SVG QR code (error correction M, quiet zone of 4 modules) encoding ``url``."""
-    code = segno.make(url, error="m", micro=False, boost_error=False)
+    code = _code(url)
     out = io.BytesIO()
     code.save(out, kind="svg", scale=scale, border=4, xmldecl=False, nl=False,
               title=title or f"QR code linking to {url}", svgclass="portfolio-qr",
