@@ -146,10 +146,11 @@ def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
     """Fetch and store the issuer documents these badges need, for offline builds."""
     from portfolio_gen.ingest import read_paths
     from portfolio_gen.net.http import GuardedHttpFetcher
-    from portfolio_gen.net.store import PinStore, pin_urls
+    from portfolio_gen.net.store import LayeredFetcher, PinStore, pin_urls
     from portfolio_gen.verify.pinning import urls_to_pin
 
-    live = GuardedHttpFetcher(allow_hosts=allow_hosts, ca_bundle=ca_bundle)
+    # Following the document chain fetches each document once; pinning reuses those answers.
+    live = LayeredFetcher(GuardedHttpFetcher(allow_hosts=allow_hosts, ca_bundle=ca_bundle))
     urls: list[str] = []
     for item in read_paths(paths):
         for url in urls_to_pin(item, live):
