@@ -158,6 +158,22 @@ def test_pages_at_stable_urls(built: Built) -> None:
                 assert 'class="pg-share"' in text and "pg-check" in text
 
 
+def test_sitemap_lists_every_page_once(built: Built) -> None:
+    """Learner pages are rendered in the workers, not by MkDocs; the sitemap still lists
+    them beside the cohort pages, and its gzip copy says the same."""
+    site = built.site
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+    locs = re.findall(r"<loc>([^<]+)</loc>", text)
+    assert len(locs) == len(set(locs)) == built.cold.pages
+    pages = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")}
+    pages = {"" if p == "./" else p for p in pages}
+    prefix = locs[0]
+    assert {loc.removeprefix(prefix) for loc in locs} == pages
+    assert f"{prefix}learners/{slugify(built.specs[0].name)}/credentials/" in locs
+    assert text.count("<lastmod>") == len(locs)
+
+
 def test_nav_holds_only_cohort_pages(built: Built) -> None:
     page = built.site / "learners" / slugify(built.specs[0].name) / "credentials" / "index.html"
     text = page.read_text(encoding="utf-8")

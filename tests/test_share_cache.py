@@ -16,8 +16,8 @@ def _build(cache: RenderCache, infos: list[ShareInfo]) -> list[bytes]:
     out = []
     for info in infos:
         out += [artifacts.card_png(info, cache), artifacts.card_svg(info, cache),
-                artifacts.og_png(info, "site", cache)]
-    out.append(artifacts.og_summary_png("Ada", "Portfolio", infos, "site", cache))
+                artifacts.og_image(info, "site", cache)]
+    out.append(artifacts.og_summary_image("Ada", "Portfolio", infos, "site", cache))
     return out
 
 

@@ -154,7 +154,7 @@ def test_flagged_credential_is_shared_honestly(built: tuple[Path, Path, BuildSum
 
 # -- Open Graph, oEmbed, JSON-LD -------------------------------------------------------------------
 
-def test_open_graph_tags_parse_and_point_at_a_1200x630_png(
+def test_open_graph_tags_parse_and_point_at_a_1200x630_jpeg(
         built: tuple[Path, Path, BuildSummary]) -> None:
     _, site, _ = built
     slug = slug_of(site, ACCENTED)
@@ -168,10 +168,13 @@ def test_open_graph_tags_parse_and_point_at_a_1200x630_png(
         assert tags["og:title"] and tags["og:description"] and tags["og:image:alt"]
         assert tags["og:image"] == tags["twitter:image"]
         assert tags["og:image"].startswith(SITE_URL)
+        assert tags["og:image"].endswith("/og-home.jpg" if rel == "" else f"{rel}/og.jpg")
         local = site / tags["og:image"].removeprefix(SITE_URL)
         with Image.open(local) as img:
-            assert (img.format, img.size) == ("PNG", (1200, 630))
+            assert (img.format, img.size, img.mode) == ("JPEG", (1200, 630), "RGB")
+        assert tags["og:image:type"] == "image/jpeg"
         assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+    assert not list(site.rglob("og.png")) and not list(site.rglob("og-home.png"))
     tags = meta(page(site, f"credentials/{slug}"))
     assert tags["og:title"] == f"{ACCENTED} \u2014 {ACCENTED_ISSUER}"
     assert tags["og:description"].startswith(f"Ada Example earned {ACCENTED}")
@@ -369,8 +372,8 @@ def test_warm_rebuild_renders_no_images(tmp_path: Path) -> None:
     assert cold.images_rendered > 20 and cold.images_cached == 0
     assert warm.images_rendered == 0 and warm.images_cached == cold.images_rendered
     assert "images: 0 rendered" in warm.line()
-    for rel in ("credentials/robotics-fundamentals/og.png",
-                "credentials/robotics-fundamentals/card.png", "assets/portfolio/og-home.png"):
+    for rel in ("credentials/robotics-fundamentals/og.jpg",
+                "credentials/robotics-fundamentals/card.png", "assets/portfolio/og-home.jpg"):
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
 
 

@@ -3,13 +3,14 @@
 One run, in three steps:
 
 1. :func:`prepare_cohort` verifies every learner on the pool (any ``Executor``); its
-   ``after`` hook (:func:`cohort_stage.stage_after`) plans and stages each consenting
-   learner's sub-site in the worker, cached by content;
+   ``after`` hook (:func:`cohort_stage.stage_after`) plans each consenting learner's
+   sub-site and renders its pages in the cohort's chrome (the generated mkdocs.yml,
+   written first), in the worker, cached by content;
 2. learner slugs are final once every learner is known (equal names are told apart);
    a learner whose final slug differs from the provisional one is staged again;
-3. ONE MkDocs + Material build with a generated mkdocs.yml whose nav holds only the
-   home, the directory and the facet index pages; the :class:`CohortPlugin` adds every
-   other page as a generated file and reads learner pages from their staged folders.
+3. ONE MkDocs + Material build of the cohort pages, whose nav holds only the home, the
+   directory and the facet index pages; the :class:`CohortPlugin` adds the other cohort
+   pages as generated files and links every learner's finished pages and files in.
 
 ``now`` (cohort.yml, or the caller's) also sets ``SOURCE_DATE_EPOCH`` for the build,
 so two builds of the same cohort are byte-identical.
@@ -21,13 +22,14 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,10 +38,13 @@ from portfolio_gen.cohort.learner import read_learner
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
 from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, learner_reports
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.render.cohort_chrome import source_date, write_chrome
+from portfolio_gen.render.cohort_gc import collect, record_used
 from portfolio_gen.render.cohort_pages import (
     COHORT_ASSETS,
     STAFF_DIR,
     CohortPages,
+    chrome_config,
     home_head,
     nav,
 )
@@ -70,6 +75,7 @@ class CohortBuildSummary:
     problems: tuple[str, ...] = ()
     staff: dict[str, Path] = field(default_factory=dict)
     index: str = ""
+    staged_removed: int = 0     # staged folders no cohort uses any more, removed
 
     def line(self) -> str:
         extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
@@ -90,9 +96,12 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     config = load_cohort(cohort_file)
     base = pool_settings(config, now=now, offline=offline, cache_dir=cache_dir)
     assert base.cache_dir is not None
+    chrome = _chrome(config)
     options = StageOptions(root=base.cache_dir / "staged", now=base.now,
                            site_url=config.site_url, site_name=config.title,
-                           code=render_code_version(), share_cache=base.cache_dir / "share")
+                           code=render_code_version(),
+                           chrome=write_chrome(base.cache_dir / "chrome", chrome),
+                           share_cache=base.cache_dir / "share")
     settings = replace(base, after=partial(stage_after, options=options))
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
@@ -101,8 +110,11 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     staged = final_staging(prepared, settings, options)
     prepare_seconds = time.perf_counter() - started
     site = (site_dir or config.root / "site").resolve()
-    pages, learner_pages = _run_mkdocs(config, prepared, staged, work, data, site, base.now)
+    pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
+                                       base.now)
     fresh = sum(1 for s in staged.values() if not s.hit)
+    record_used(work, (s.key for s in staged.values()))
+    collected = collect(options.root, work.parent)
     return CohortBuildSummary(
         learners=prepared.stats.learners, excluded=prepared.stats.excluded,
         invalid=prepared.stats.invalid, credentials=prepared.stats.credentials,
@@ -110,7 +122,8 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
         learner_pages=learner_pages, staged_fresh=fresh, staged_cached=len(staged) - fresh,
         verify_calls=prepared.stats.verify_calls, prepare_seconds=prepare_seconds,
         seconds=time.perf_counter() - started, site_dir=site, problems=prepared.problems,
-        staff=dict(prepared.staff), index=prepared.index.line())
+        staff=dict(prepared.staff), index=prepared.index.line(),
+        staged_removed=collected.removed)
 
 
 def final_staging(prepared: PreparedCohort, settings: PoolSettings,
@@ -138,20 +151,18 @@ def _restage(folder: Path, rel: str, slug: str, settings: PoolSettings,
     return stage_learner(folder, setup, reports, slug, options)
 
 
-@contextmanager
-def source_date(now: datetime) -> Iterator[None]:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+def _logo(config: CohortConfig) -> str | None:
+    return f"{COHORT_ASSETS}/logo{config.logo.suffix.lower()}" if config.logo else None
 
 
-def _run_mkdocs(config: CohortConfig, prepared: PreparedCohort,
+def _chrome(config: CohortConfig) -> dict[str, Any]:
+    """The cohort's mkdocs.yml, folders left out: what every page is rendered against."""
+    description = " · ".join(x for x in (config.programme, config.term) if x)
+    return chrome_config(title=config.title, site_url=config.site_url,
+                         description=description, nav=nav(), logo=_logo(config))
+
+
+def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: PreparedCohort,
                 staged: dict[str, StagedLearner], work: Path, data: Path, site: Path,
                 now: datetime) -> tuple[int, int]:
     from mkdocs.commands.build import build
@@ -165,9 +176,8 @@ def _run_mkdocs(config: CohortConfig, prepared: PreparedCohort,
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
     extra: dict[str, Path] = {}
-    logo = None
-    if config.logo is not None:
-        logo = f"{COHORT_ASSETS}/logo{config.logo.suffix.lower()}"
+    logo = _logo(config)
+    if logo is not None and config.logo is not None:
         extra[logo] = config.logo
     staff_links: dict[str, str] = {}
     if config.staff.linked:
@@ -177,12 +187,9 @@ def _run_mkdocs(config: CohortConfig, prepared: PreparedCohort,
             dest = f"{STAFF_DIR}/{path.name}"
             extra[dest] = path
             staff_links[labels.get(kind, path.name)] = dest
-    description = " · ".join(x for x in (config.programme, config.term) if x)
     yml = work / "mkdocs.yml"
-    yml.write_text(yaml.safe_dump(material_config(
-        title=config.title, site_url=config.site_url, description=description, docs_dir=docs,
-        site_dir=site, nav=nav(), logo=logo), sort_keys=False, allow_unicode=True),
-        encoding="utf-8")
+    yml.write_text(yaml.safe_dump(material_config(chrome, docs_dir=docs, site_dir=site),
+                                  sort_keys=False, allow_unicode=True), encoding="utf-8")
     pages = CohortPages(config, prepared.directory, charts=prepared.charts,
                         staff_links=staff_links)
     plugin = CohortPlugin(CohortSiteInput(

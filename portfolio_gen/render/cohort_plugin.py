@@ -7,15 +7,17 @@ them as generated files and swaps in their HTML when MkDocs renders each page.
 * The nav holds the cohort home, the directory and the four facet index pages; every
   other page (facet values, A-Z lists, every learner page) is ``NOT_IN_NAV``, which
   keeps Material's per-page cost flat.
-* Learner pages are read from their staged folder in ``on_page_content`` (and their
-  extra head markup in ``on_post_page``), so no learner HTML is held in memory.
+* Learner pages are not MkDocs pages here: the pool workers already rendered them in
+  the same chrome (:mod:`portfolio_gen.render.cohort_chrome`), so ``on_post_build`` links
+  them into the site with the learners' files and adds them to the sitemap. No learner
+  HTML passes through this process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import html
-import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from portfolio_gen.cohort.directory import DirectoryData
+from portfolio_gen.render.cohort_chrome import front_matter
 from portfolio_gen.render.cohort_pages import COHORT_ASSETS, HOME, CohortPages, photo_dest
 from portfolio_gen.render.cohort_stage import LEARNERS_DIR, read_manifest
 from portfolio_gen.render.site import ASSET_DIR
@@ -56,22 +59,14 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.learner_pages = 0
         self.warnings: set[str] = set()
         self._cohort: set[str] = set()
-        self._lazy: dict[str, tuple[Path, int, bool]] = {}
-        self._panels: dict[str, tuple[Path, int]] = {}
         self._links: list[tuple[Path, str]] = []  # staged learner file → site path
-
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        for name in (*_PORTFOLIO_ASSETS, *_COHORT_ASSETS):
-            folder = ASSET_DIR if name in _PORTFOLIO_ASSETS else COHORT_ASSETS
-            target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            target.append(f"{folder}/{name}")
-        return config
+        self._sitemap: list[str] = []             # learner pages' addresses
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
         for src, title, in_nav in site.pages.entries():
             self._cohort.add(src)
-            files.append(File.generated(config, src, content=_front_matter(title),
+            files.append(File.generated(config, src, content=front_matter(title),
                                         inclusion=InclusionLevel.UNDEFINED if in_nav
                                         else InclusionLevel.NOT_IN_NAV))
         for slug, folder in sorted(site.staged.items()):
@@ -98,59 +93,38 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return files
 
     def _add_learner(self, files: Files, config: MkDocsConfig, slug: str, folder: Path) -> None:
+        """Learner pages and files (~10 per credential) are not handed to MkDocs: they are
+        finished, and MkDocs would track and copy ~100,000 files for a large cohort."""
         manifest = read_manifest(folder)
         self.warnings.update(manifest.warnings)
+        for dest, loc in manifest.pages:
+            self._links.append((folder / "site" / dest, dest))
+            if loc:
+                self._sitemap.append(loc)
         base = f"{LEARNERS_DIR}/{slug}"
-        for i, (src, title, has_head) in enumerate(manifest.pages):
-            uri = f"{base}/{src}"
-            self._lazy[uri] = (folder, i, has_head)
-            files.append(File.generated(config, uri, content=_front_matter(title),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
-        for i, src in enumerate(manifest.reflections):
-            uri = f"{base}/{src}"
-            self._panels[uri] = (folder, i)
-            files.append(File.generated(config, uri,
-                                        abs_src_path=str(folder / "refl" / f"{i}.md"),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
-        # Learner downloads, cards and embeds (~10 per credential) are not handed to MkDocs:
-        # it would track and copy ~100,000 files for a large cohort. on_post_build links them.
         for dest in manifest.files:
             self._links.append((folder / "files" / dest, f"{base}/{dest}"))
-        self.learner_pages += len(manifest.pages) + len(manifest.reflections)
+        self.learner_pages += len(manifest.pages)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         src = page.file.src_uri
         if src in self._cohort:
             return self.site.pages.html(src) or html_text
-        lazy = self._lazy.get(src)
-        if lazy is not None:
-            folder, i, _ = lazy
-            return (folder / "pages" / f"{i}.html").read_text(encoding="utf-8")
-        panel = self._panels.get(src)
-        if panel is not None:
-            folder, i = panel
-            return html_text + (folder / "panels" / f"{i}.html").read_text(encoding="utf-8")
         return html_text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        src = page.file.src_uri
-        extra = ""
-        if src == HOME:
-            extra = self.site.home_head
-        else:
-            lazy = self._lazy.get(src)
-            if lazy is not None and lazy[2]:
-                extra = (lazy[0] / "heads" / f"{lazy[1]}.html").read_text(encoding="utf-8")
+        extra = self.site.home_head if page.file.src_uri == HOME else ""
         if not extra:
             return output
         head_end = output.find("</head>")
         return output if head_end < 0 else output[:head_end] + extra + "\n" + output[head_end:]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Place the learners' static files: a hard link to the staged copy (same bytes, no
-        copying), or a copy where the file system cannot link."""
+        """Place the learners' pages and files: a hard link to the staged copy (same bytes,
+        no copying), or a copy where the file system cannot link."""
         site_dir = Path(config.site_dir)
+        _extend_sitemap(site_dir, self._sitemap)
         for src, dest in self._links:
             target = site_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,31 +140,33 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return len(self._cohort)
 
 
-def _front_matter(title: str) -> str:
-    # JSON is valid YAML; the title is HTML-escaped because themes print it unescaped.
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
+def _extend_sitemap(site_dir: Path, locs: list[str]) -> None:
+    """Add the learner pages to the sitemap MkDocs wrote (same entry format, same date),
+    and write its gzip copy again with the timestamp MkDocs gave it."""
+    path = site_dir / "sitemap.xml"
+    if not locs or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    end = text.rfind("</urlset>")
+    if end < 0:
+        return
+    start = text.find("<lastmod>")
+    lastmod = text[start:text.find("</lastmod>", start) + 10] if start >= 0 else ""
+    entries = "".join(
+        f"    <url>\n         <loc>{html.escape(loc)}</loc>\n"
+        + (f"         {lastmod}\n" if lastmod else "") + "    </url>\n" for loc in locs)
+    text = text[:end] + entries + text[end:]
+    path.write_text(text, encoding="utf-8")
+    gz = site_dir / "sitemap.xml.gz"
+    mtime = 0
+    with contextlib.suppress(OSError):
+        mtime = int.from_bytes(gz.read_bytes()[4:8], "little")
+    with gz.open("wb") as fh, gzip.GzipFile(fileobj=fh, filename=str(gz), mode="wb",
+                                            mtime=mtime) as out:
+        out.write(text.encode("utf-8"))
 
 
-def material_config(*, title: str, site_url: str, description: str, docs_dir: Path,
-                    site_dir: Path, nav: list[Any], logo: str | None) -> dict[str, Any]:
-    """The generated mkdocs.yml of a cohort site (no search plugin: the directory has its
-    own sharded index, and Material's would hold every learner page)."""
-    theme: dict[str, Any] = {
-        "name": "material", "font": False, "features": ["navigation.top"],
-        "palette": [
-            {"media": "(prefers-color-scheme: light)", "scheme": "default",
-             "primary": "indigo", "accent": "indigo",
-             "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
-            {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-             "primary": "indigo", "accent": "indigo",
-             "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}}]}
-    if logo:
-        theme["logo"] = logo
-    out: dict[str, Any] = {"site_name": title, "docs_dir": str(docs_dir),
-                           "site_dir": str(site_dir), "use_directory_urls": True,
-                           "theme": theme, "plugins": [], "nav": nav}
-    if site_url:
-        out["site_url"] = site_url
-    if description:
-        out["site_description"] = description
-    return out
+def material_config(chrome: dict[str, Any], *, docs_dir: Path,
+                    site_dir: Path) -> dict[str, Any]:
+    """The build's mkdocs.yml: the chrome plus this build's folders."""
+    return {**chrome, "docs_dir": str(docs_dir), "site_dir": str(site_dir)}

@@ -1,29 +1,28 @@
-"""Plan one learner's sub-site in a pool worker and stage it on disk, cached by content.
+"""Plan and render one learner's sub-site in a pool worker, staged on disk by content.
 
-Engine-free (no mkdocs here). :func:`stage_after` is the :class:`PoolSettings.after`
-hook: the worker that verified a consenting learner turns the reports into the
-learner's :class:`Portfolio` and runs :func:`plan_site` on it — every page of the
-single-learner site, widgets included — with share URLs under
-``<site_url>learners/<slug>/``. Links inside the plan are relative, so the pages work
-under ``learners/<slug>/`` of any sub-path.
+:func:`stage_after` is the :class:`PoolSettings.after` hook: the worker that verified a
+consenting learner turns the reports into the learner's :class:`Portfolio`, runs
+:func:`plan_site` on it — every page of the single-learner site, widgets included — with
+share URLs under ``<site_url>learners/<slug>/``, and renders every page in the cohort's
+MkDocs + Material chrome (:mod:`portfolio_gen.render.cohort_chrome`). Links inside the
+plan are relative, so the pages work under ``learners/<slug>/`` of any sub-path.
 
-Nothing of the plan travels back to the parent: page HTML, head markup, reflection
-sources and files are written to a *staged folder* named by a content key, and the
-worker returns only :class:`StagedLearner` (key, slug, folder). The MkDocs layer reads
-each page's HTML from disk when MkDocs renders that page, so the parent's memory does
-not grow with the cohort's HTML.
+Nothing of the plan travels back to the parent: finished pages and files are written to
+a *staged folder* named by a content key, and the worker returns only
+:class:`StagedLearner` (key, slug, folder). The cohort build links the staged files into
+the site, so the parent neither renders learner pages nor holds their HTML.
 
 Content key: SHA-256 of the render code, the verification policy (``now``), the site
-settings (site URL, name, slug), the reports' digest and the digest of every learner
-input the pages are made from (mkdocs.yml, profile, photo, pathways, badge files,
-reflections folder). An unchanged learner finds its folder and skips planning.
+settings (site URL, name, slug, the chrome file's digest), the reports' digest and the
+digest of every learner input the pages are made from (mkdocs.yml, profile, photo,
+pathways, badge files, reflections folder). An unchanged learner finds its folder and
+skips planning and rendering.
 
 Staged folder layout (``<root>/<key[:2]>/<key>/``)::
 
-    manifest.json   {"format", "slug", "pages": [[src, title, has_head], ...],
-                     "reflections": [src, ...], "files": [dest, ...], "warnings": [...]}
-    pages/<i>.html  body of page i;  heads/<i>.html  its extra <head> markup
-    refl/<i>.md     reflection i's Markdown;  panels/<i>.html  its panel
+    manifest.json   {"format", "slug", "pages": [[dest, sitemap address], ...],
+                     "files": [dest, ...], "warnings": [...]}
+    site/<dest>     every finished page, at its site path (learners/<slug>/...)
     files/<dest>    every planned file (downloads, images, cards, embeds)
 """
 
@@ -50,13 +49,20 @@ from portfolio_gen.cohort.verify_pool import (
     reports_digest,
 )
 from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.render.cohort_chrome import (
+    Chrome,
+    HtmlPage,
+    MarkdownPage,
+    renderer,
+    source_date,
+)
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.verify.cache import sha256_hex, source_digest
 from portfolio_gen.verify.report import VerificationReport
 
-FORMAT = 1
+FORMAT = 2
 LEARNERS_DIR = "learners"
 _RENDER_PARTS = ("render", "themes", "share", "model", "build.py", "cohort")
 
@@ -75,6 +81,7 @@ class StageOptions:
     site_url: str                # the cohort's site_url ("" when unset)
     site_name: str               # the cohort title (og:site_name)
     code: str                    # render_code_version()
+    chrome: Chrome               # the cohort's MkDocs configuration, by digest
     share_cache: Path | None = None
 
 
@@ -115,21 +122,21 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
                           linkedin_organizations=setup.config.linkedin_organizations)
     plan = plan_site(portfolio, use_directory_urls=True,
                      reflections_dir=setup.config.reflections_dir, share=share)
+    prefix = f"{LEARNERS_DIR}/{slug}"
+    sources: list[HtmlPage | MarkdownPage] = [
+        HtmlPage(f"{prefix}/{page.src_uri}", page.title, page.html,
+                 plan.head.get(page.src_uri, "")) for page in plan.pages]
+    sources += [MarkdownPage(f"{prefix}/{src}", refl.markdown, plan.reflection_panels[src])
+                for src, refl in plan.reflections]
+    with source_date(options.now):
+        rendered = renderer(options.chrome.path).render(sources)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
     try:
         pages = []
-        for i, page in enumerate(plan.pages):
-            _write(tmp / "pages" / f"{i}.html", page.html.encode("utf-8"))
-            head = plan.head.get(page.src_uri, "")
-            if head:
-                _write(tmp / "heads" / f"{i}.html", head.encode("utf-8"))
-            pages.append([page.src_uri, page.title, bool(head)])
-        refls = []
-        for i, (src, refl) in enumerate(plan.reflections):
-            _write(tmp / "refl" / f"{i}.md", refl.markdown.encode("utf-8"))
-            _write(tmp / "panels" / f"{i}.html", plan.reflection_panels[src].encode("utf-8"))
-            refls.append(src)
+        for page in rendered:
+            _write(tmp / "site" / page.dest, page.output)
+            pages.append([page.dest, page.loc])
         files = []
         for item in plan.files:
             dest = tmp / "files" / item.dest
@@ -140,8 +147,8 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
                 _write(dest, item.content or b"")
             files.append(item.dest)
         _write(tmp / "manifest.json", json.dumps(
-            {"format": FORMAT, "slug": slug, "pages": pages, "reflections": refls,
-             "files": files, "warnings": sorted(set(plan.warnings))},
+            {"format": FORMAT, "slug": slug, "pages": pages, "files": files,
+             "warnings": sorted(set(plan.warnings))},
             ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         try:
             os.replace(tmp, target)
@@ -161,8 +168,8 @@ def stage_key(folder: Path, setup: LearnerSetup, reports: list[VerificationRepor
         inputs.append((config.profile.parent / setup.profile.photo).resolve())
     badges = badge_file_digests(config.badges_dir) if config.badges_dir.is_dir() else []
     return sha256_hex(
-        "stage", str(FORMAT), options.code, options.now.isoformat(), options.site_url,
-        options.site_name, slug, reports_digest(reports),
+        "stage", str(FORMAT), options.code, options.chrome.digest, options.now.isoformat(),
+        options.site_url, options.site_name, slug, reports_digest(reports),
         *(f"{p}\0{_digest(p)}" for p in inputs),
         *(f"{s}\0{d}" for s, d in badges),
         *(f"{s}\0{d}" for s, d in _tree(config.reflections_dir)))
@@ -195,22 +202,12 @@ def _write(path: Path, data: bytes) -> None:
 class Manifest:
     folder: Path
     slug: str
-    pages: list[tuple[str, str, bool]]
-    reflections: list[str]
+    pages: list[tuple[str, str | None]]   # (site path of the rendered file, sitemap address)
     files: list[str]
     warnings: list[str]
-
-    def page_html(self, i: int) -> str:
-        return (self.folder / "pages" / f"{i}.html").read_text(encoding="utf-8")
-
-    def head_html(self, i: int) -> str:
-        return (self.folder / "heads" / f"{i}.html").read_text(encoding="utf-8")
-
-    def panel_html(self, i: int) -> str:
-        return (self.folder / "panels" / f"{i}.html").read_text(encoding="utf-8")
 
 
 def read_manifest(folder: Path) -> Manifest:
     data: dict[str, Any] = json.loads((folder / "manifest.json").read_bytes())
-    return Manifest(folder, data["slug"], [(s, t, bool(h)) for s, t, h in data["pages"]],
-                    list(data["reflections"]), list(data["files"]), list(data["warnings"]))
+    return Manifest(folder, data["slug"], [(d, loc) for d, loc in data["pages"]],
+                    list(data["files"]), list(data["warnings"]))

@@ -31,7 +31,7 @@ from portfolio_gen.share.info import ShareInfo, ShareSkill
 
 ASSET_DIR = "assets/portfolio"
 SCRIPT_PATH = f"{ASSET_DIR}/{embed.SCRIPT_NAME}"
-HOME_OG_PATH = f"{ASSET_DIR}/og-home.png"
+HOME_OG_PATH = f"{ASSET_DIR}/og-home.jpg"
 ARCHIVE_PATH = "credentials/all-credentials.zip"
 #: Originals larger than this are linked but not embedded in the page.
 EMBED_ORIGINAL_LIMIT = 512 * 1024
@@ -147,7 +147,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
     files: dict[str, bytes] = {
         f"{base}/card.png": artifacts.card_png(info, cache),
         f"{base}/card.svg": artifacts.card_svg(info, cache),
-        f"{base}/og.png": artifacts.og_png(info, settings.site_name, cache),
+        f"{base}/og.jpg": artifacts.og_image(info, settings.site_name, cache),
     }
     badge, ext = artifacts.badge_file(info, cache)
     image_src = iframe_card.inline_image_src(badge, ext)
@@ -196,7 +196,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         # scripts, so they still see the link; browsers treat it as inert text.
         head.append("<noscript>" + str(oembed.discovery_link(
             _abs(settings, oembed_path) or "", iframe_card.card_title(info))) + "</noscript>")
-    og_page = og.credential_page(info, f"{base}/og.png", settings.site_name)
+    og_page = og.credential_page(info, f"{base}/og.jpg", settings.site_name)
     head.insert(0, str(og_head(og_page, settings.site_url)))
     qr = None
     if page_abs:
@@ -208,7 +208,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         absolute_url=page_abs,
         card_png=f"{base}/card.png", card_svg=f"{base}/card.svg", card_alt=cards.card_alt(info),
         iframe_wide=f"{base}/embed-wide.html", iframe_tall=f"{base}/embed-tall.html",
-        og_image=f"{base}/og.png", oembed_path=oembed_path, qr=qr, snippets=snippets,
+        og_image=f"{base}/og.jpg", oembed_path=oembed_path, qr=qr, snippets=snippets,
         original_block=_original_block(cred, original, original_name),
         jsonld=jsonld.script_block(jsonld.credential_jsonld(info)),
         head=Markup("\n".join(head)), files=files)
@@ -247,7 +247,7 @@ def _original_block(cred: Credential, original: str | None, name: str) -> Markup
 def home_head(profile: LearnerProfile, infos: Sequence[ShareInfo],
               settings: ShareSettings) -> tuple[Markup, Markup, dict[str, bytes]]:
     """(head tags, Person JSON-LD block, files) for the home page."""
-    files = {HOME_OG_PATH: artifacts.og_summary_png(
+    files = {HOME_OG_PATH: artifacts.og_summary_image(
         profile.name, profile.headline, infos, settings.site_name, settings.cache)}
     page = og.OgPage(
         title=settings.site_name or profile.name,

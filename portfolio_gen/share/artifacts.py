@@ -1,4 +1,4 @@
-"""Cached entry points for the images: card PNG/SVG, OG PNG, summary OG PNG.
+"""Cached entry points for the images: card PNG/SVG, OG JPEG, summary OG JPEG.
 
 Keys cover only what each renderer reads (so a new site URL does not re-render cards) plus
 the renderer version; pass ``cache=None`` to render without caching.
@@ -44,17 +44,19 @@ def card_svg(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
                    lambda: cards.render_card_svg(info).encode("utf-8"))
 
 
-def og_png(info: ShareInfo, site_name: str = "", cache: RenderCache | None = None) -> bytes:
-    key = fingerprint(og.RENDERER_VERSION, "og.png", _visual_inputs(info), site_name)
-    return _cached(cache, "og-png", key, lambda: og.render_og_png(info, site_name))
+def og_image(info: ShareInfo, site_name: str = "", cache: RenderCache | None = None) -> bytes:
+    """The credential's Open Graph image (JPEG)."""
+    key = fingerprint(og.RENDERER_VERSION, "og.jpg", _visual_inputs(info), site_name)
+    return _cached(cache, "og-jpg", key, lambda: og.render_og_image(info, site_name))
 
 
-def og_summary_png(heading: str, subheading: str, infos: Sequence[ShareInfo],
-                   footer: str = "", cache: RenderCache | None = None) -> bytes:
-    key = fingerprint(og.RENDERER_VERSION, "og-summary.png", heading, subheading, footer,
+def og_summary_image(heading: str, subheading: str, infos: Sequence[ShareInfo],
+                     footer: str = "", cache: RenderCache | None = None) -> bytes:
+    """The home page's Open Graph image (JPEG)."""
+    key = fingerprint(og.RENDERER_VERSION, "og-summary.jpg", heading, subheading, footer,
                       [_visual_inputs(i) for i in infos])
-    return _cached(cache, "og-png", key,
-                   lambda: og.render_og_summary_png(heading, subheading, infos, footer))
+    return _cached(cache, "og-jpg", key,
+                   lambda: og.render_og_summary_image(heading, subheading, infos, footer))
 
 
 def badge_file(info: ShareInfo, cache: RenderCache | None = None,

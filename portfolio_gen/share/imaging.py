@@ -2,7 +2,8 @@
 
 Badge images are untrusted: only raster formats are decoded (never the badge's SVG), with a
 pixel cap against decompression bombs, and everything is re-encoded into a fresh image so no
-metadata, ICC profile or timestamp from the original survives. PNG output is deterministic.
+metadata, ICC profile or timestamp from the original survives. PNG and JPEG output is
+deterministic (fixed encoder settings, no metadata).
 """
 
 from __future__ import annotations
@@ -96,6 +97,28 @@ def png_bytes(img: Image.Image) -> bytes:
     clean.paste(img)
     out = io.BytesIO()
     clean.save(out, format="PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL)
+    return out.getvalue()
+
+
+#: Baseline JPEG at quality 85 with full-resolution colour (4:4:4): the cards' thin coloured
+#: stripe and coloured state text stay crisp, which 4:2:0 subsampling would blur.
+JPEG_QUALITY = 85
+
+
+def jpeg_bytes(img: Image.Image) -> bytes:
+    """Deterministic baseline JPEG of an opaque image: fixed quality and tables, 4:4:4, no
+    EXIF, ICC profile, XMP or comment (only the JFIF header). Refuses transparency."""
+    if img.mode not in ("RGB", "L"):
+        opaque = (not img.has_transparency_data
+                  or img.convert("RGBA").getchannel("A").getextrema()[0] == 255)
+        if not opaque:
+            raise ValueError("JPEG cannot keep transparency; flatten the image first")
+        img = img.convert("RGB")
+    out = io.BytesIO()
+    # comment=b"" stops Pillow copying a "comment" from img.info; EXIF, ICC and XMP are only
+    # written when passed here, and they are not.
+    img.save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=False,
+             progressive=False, comment=b"")
     return out.getvalue()
 
 
