@@ -253,8 +253,8 @@ def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
 @click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
 def cohort_serve(cohort_file: Path, dev_addr: str, offline: bool | None,
                  now_text: str | None) -> None:
-    """Build the cohort site into a temporary folder and serve it (no live reload)."""
-    from portfolio_gen.render.cohort_build import serve_cohort
+    """Serve the cohort site; it rebuilds and reloads when cohort.yml or a learner changes."""
+    from portfolio_gen.render.cohort_serve import serve_cohort
 
     serve_cohort(cohort_file, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
                  echo=click.echo)

@@ -37,8 +37,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.summary import (
@@ -63,6 +64,9 @@ from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report import VerificationReport
 from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Code whose change may change a report (or the cached form of one).
 _CODE_PARTS = ("ingest", "verify", "net", "model", "encoding.py", "config.py", "cohort")
@@ -154,7 +158,7 @@ def process_learner(task: LearnerTask, settings: PoolSettings) -> LearnerResult:
             cache.put("summaries", skey, {"files": _input_files(task.folder, None), "deps": {},
                                           "pins": None, "excluded": True})
         return LearnerResult("", "excluded")
-    fetcher = _fetcher(settings, setup)
+    fetcher = learner_fetcher(settings, setup)
     reports, stats = learner_reports(task, setup, settings, fetcher)
     summary = summarize_learner(task.rel, setup, reports)
     extra = settings.after(task, setup, reports, summary) if settings.after else None
@@ -326,7 +330,7 @@ def _policy(settings: PoolSettings, options: VerifyOptions) -> str:
                        "clock_skew": options.clock_skew.total_seconds()}, sort_keys=True)
 
 
-def _fetcher(settings: PoolSettings, setup: LearnerSetup) -> Fetcher:
+def learner_fetcher(settings: PoolSettings, setup: LearnerSetup) -> Fetcher:
     from portfolio_gen.net.store import make_fetcher
 
     pins = setup.config.pins_dir
@@ -372,13 +376,24 @@ def verify_cohort(tasks: Iterable[LearnerTask], settings: PoolSettings,
 
     ``executor=None`` makes (and shuts down) a process pool with every core.
     """
+    yield from ordered_map(partial(process_learner, settings=settings), tasks, executor,
+                           window=window)
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], executor: Executor | None = None,
+                *, window: int | None = None) -> Iterator[R]:
+    """``fn`` over ``items`` on ``executor``, results in order, at most ``window`` in flight
+    (default 4 per core), so the caller holds a few results, not the cohort's.
+
+    ``executor=None`` makes (and shuts down) a process pool with every core.
+    """
     own = executor is None
     pool: Executor = default_executor() if executor is None else executor
     limit = max(1, window if window is not None else 4 * (os.cpu_count() or 1))
-    pending: deque[Future[LearnerResult]] = deque()
+    pending: deque[Future[R]] = deque()
     try:
-        for task in tasks:
-            pending.append(pool.submit(process_learner, task, settings))
+        for item in items:
+            pending.append(pool.submit(fn, item))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:

@@ -2,12 +2,12 @@
 
 One run, in three steps:
 
-1. :func:`prepare_cohort` verifies every learner on the pool (any ``Executor``); its
-   ``after`` hook (:func:`cohort_stage.stage_after`) plans each consenting learner's
-   sub-site and renders its pages in the cohort's chrome (the generated mkdocs.yml,
-   written first), in the worker, cached by content;
-2. learner slugs are final once every learner is known (equal names are told apart);
-   a learner whose final slug differs from the provisional one is staged again;
+1. :func:`prepare_cohort` verifies every learner on the pool (any ``Executor``) and
+   builds the directory, which fixes every learner's slug (equal names are told apart);
+2. :func:`stage_cohort`: on the same pool, each consenting learner's sub-site is planned
+   and its pages rendered in the cohort's chrome (the generated mkdocs.yml, written
+   first), cached by content — the reports come from the verification cache step 1
+   filled, and no learner is staged twice because slugs are final before staging;
 3. ONE MkDocs + Material build of the cohort pages, whose nav holds only the home, the
    directory and the facet index pages; the :class:`CohortPlugin` adds the other cohort
    pages as generated files and links every learner's finished pages and files in.
@@ -22,10 +22,8 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -34,9 +32,8 @@ from typing import Any
 import yaml
 
 from portfolio_gen.cohort.config import CohortConfig, load_cohort
-from portfolio_gen.cohort.learner import read_learner
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
-from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, learner_reports
+from portfolio_gen.cohort.verify_pool import PoolSettings, default_executor, ordered_map
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.render.cohort_chrome import source_date, write_chrome
 from portfolio_gen.render.cohort_gc import collect, record_used
@@ -51,9 +48,9 @@ from portfolio_gen.render.cohort_pages import (
 from portfolio_gen.render.cohort_stage import (
     StagedLearner,
     StageOptions,
+    StageTask,
     render_code_version,
-    stage_after,
-    stage_learner,
+    stage_task,
 )
 
 
@@ -102,12 +99,16 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
                            code=render_code_version(),
                            chrome=write_chrome(base.cache_dir / "chrome", chrome),
                            share_cache=base.cache_dir / "share")
-    settings = replace(base, after=partial(stage_after, options=options))
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
     shutil.rmtree(data, ignore_errors=True)
-    prepared = prepare_cohort(config, data, settings=settings, executor=executor, window=window)
-    staged = final_staging(prepared, settings, options)
+    pool = executor if executor is not None else default_executor()
+    try:
+        prepared = prepare_cohort(config, data, settings=base, executor=pool, window=window)
+        staged = stage_cohort(prepared, base, options, pool, window=window)
+    finally:
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)
     prepare_seconds = time.perf_counter() - started
     site = (site_dir or config.root / "site").resolve()
     pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
@@ -126,29 +127,15 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
         staged_removed=collected.removed)
 
 
-def final_staging(prepared: PreparedCohort, settings: PoolSettings,
-                  options: StageOptions) -> dict[str, StagedLearner]:
-    """Final slug → staged learner; learners whose slug changed are staged again."""
+def stage_cohort(prepared: PreparedCohort, settings: PoolSettings, options: StageOptions,
+                 executor: Executor, *, window: int | None = None) -> dict[str, StagedLearner]:
+    """Final slug → staged learner, every consenting learner staged on the pool."""
     folders = {e.rel: e.folder for e in prepared.config.learners}
-    out: dict[str, StagedLearner] = {}
-    for card in prepared.directory.cards:
-        staged = prepared.extras.get(card.rel)
-        if not isinstance(staged, StagedLearner) or staged.slug != card.slug:
-            staged = _restage(folders[card.rel], card.rel, card.slug, settings, options)
-        out[card.slug] = staged
-    return out
-
-
-def _restage(folder: Path, rel: str, slug: str, settings: PoolSettings,
-             options: StageOptions) -> StagedLearner:
-    from portfolio_gen.cohort.verify_pool import _fetcher
-
-    setup = read_learner(folder)
-    if setup is None:  # consent withdrawn while building: never stage
-        raise ConfigError(f"{rel}: the learner's consent changed during the build; rebuild")
-    reports, _ = learner_reports(LearnerTask(folder, rel), setup, settings,
-                                 _fetcher(settings, setup))
-    return stage_learner(folder, setup, reports, slug, options)
+    tasks = [StageTask(folders[card.rel], card.rel, card.slug)
+             for card in prepared.directory.cards]
+    run = partial(stage_task, settings=settings, options=options)
+    return {task.slug: staged for task, staged in
+            zip(tasks, ordered_map(run, tasks, executor, window=window), strict=True)}
 
 
 def _logo(config: CohortConfig) -> str | None:
@@ -205,25 +192,3 @@ def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: Prepared
         raise ConfigError(f"{config.path}: the site build failed: {exc}") from None
     return plugin.cohort_pages + plugin.learner_pages, plugin.learner_pages
 
-
-def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
-                 now: datetime | None = None, offline: bool | None = None,
-                 echo: Callable[[str], None] = lambda line: None) -> None:
-    """Build into a temporary folder and serve it at ``dev_addr`` until interrupted.
-
-    No live reload: a cohort rebuild is a full build (cheap when nothing changed, thanks
-    to the caches); run the command again to see changes."""
-    import functools
-    import tempfile
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    host, _, port = dev_addr.rpartition(":")
-    with tempfile.TemporaryDirectory(prefix="portfolio-gen-cohort-") as tmp:
-        summary = build_cohort(cohort_file, site_dir=Path(tmp) / "site", now=now,
-                               offline=offline)
-        echo(summary.line())
-        handler = functools.partial(SimpleHTTPRequestHandler, directory=str(summary.site_dir))
-        with ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as httpd:
-            echo(f"Serving on http://{host or '127.0.0.1'}:{port}/ (Ctrl+C to stop)")
-            with suppress(KeyboardInterrupt):
-                httpd.serve_forever()

@@ -1,7 +1,7 @@
 """Plan and render one learner's sub-site in a pool worker, staged on disk by content.
 
-:func:`stage_after` is the :class:`PoolSettings.after` hook: the worker that verified a
-consenting learner turns the reports into the learner's :class:`Portfolio`, runs
+:func:`stage_task` runs in a pool worker once every learner is verified and the slugs are
+final: it turns a consenting learner's reports into their :class:`Portfolio`, runs
 :func:`plan_site` on it — every page of the single-learner site, widgets included — with
 share URLs under ``<site_url>learners/<slug>/``, and renders every page in the cohort's
 MkDocs + Material chrome (:mod:`portfolio_gen.render.cohort_chrome`). Links inside the
@@ -39,16 +39,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.cohort.learner import LearnerSetup
+from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.learner_portfolio import learner_portfolio
-from portfolio_gen.cohort.summary import LearnerSummary
 from portfolio_gen.cohort.verify_pool import (
     LearnerTask,
+    PoolSettings,
     badge_file_digests,
     code_version,
+    learner_fetcher,
+    learner_reports,
     reports_digest,
 )
-from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.errors import ConfigError
 from portfolio_gen.render.cohort_chrome import (
     Chrome,
     HtmlPage,
@@ -94,15 +96,26 @@ class StagedLearner:
     hit: bool                    # planning was skipped: the folder was already there
 
 
-def provisional_slug(summary: LearnerSummary) -> str:
-    """The slug a learner gets unless another consenting learner has the same name."""
-    return unique_slugs([(summary.name, summary.rel, summary.rel)])[0]
+@dataclass(frozen=True)
+class StageTask:
+    """One consenting learner to stage, under the slug the whole cohort decided."""
+
+    folder: Path
+    rel: str
+    slug: str
 
 
-def stage_after(task: LearnerTask, setup: LearnerSetup, reports: list[VerificationReport],
-                summary: LearnerSummary, *, options: StageOptions) -> StagedLearner:
-    """The pool hook: stage this learner under its provisional slug."""
-    return stage_learner(task.folder, setup, reports, provisional_slug(summary), options)
+def stage_task(task: StageTask, *, settings: PoolSettings,
+               options: StageOptions) -> StagedLearner:
+    """The pool task: the learner's reports (from the verification cache the first pass
+    filled), then :func:`stage_learner` — a lookup when nothing changed."""
+    setup = read_learner(task.folder)
+    if setup is None:  # consent withdrawn while building: never stage
+        raise ConfigError(f"{task.rel}: the learner's consent changed during the build; "
+                          "rebuild")
+    reports, _ = learner_reports(LearnerTask(task.folder, task.rel), setup, settings,
+                                 learner_fetcher(settings, setup))
+    return stage_learner(task.folder, setup, reports, task.slug, options)
 
 
 def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationReport],
