@@ -228,7 +228,8 @@ def cohort() -> None:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/ beside cohort.yml).")
 @click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
-@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--now", "now_text", metavar="ISO-8601",
+              help="Judge validity at this instant (default: midnight UTC today).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Verification and page cache (default: cohort.yml's cache_dir, else the "
                    "user cache).")
@@ -250,7 +251,8 @@ def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
 @click.argument("cohort_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
 @click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
-@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--now", "now_text", metavar="ISO-8601",
+              help="Judge validity at this instant (default: midnight UTC today).")
 def cohort_serve(cohort_file: Path, dev_addr: str, offline: bool | None,
                  now_text: str | None) -> None:
     """Serve the cohort site; it rebuilds and reloads when cohort.yml or a learner changes."""

@@ -152,3 +152,22 @@ def test_badge_decoding_refuses_bombs_and_strips_metadata() -> None:
     png = base64.b64decode(uri.split(",", 1)[1])
     assert b"secret description" not in png
     assert set(png_chunks(png)) <= {b"IHDR", b"IDAT", b"IEND"}
+
+
+def test_png_card_from_a_cached_base_equals_a_fresh_render() -> None:
+    """Classmates holding one credential share the drawn base; each card still shows its
+    own dates, and a card drawn on a cached base is byte-identical to a fresh one."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    ada = replace(sample_info(), learner_name="Ada", issued=datetime(2025, 3, 14, tzinfo=UTC))
+    bob = replace(ada, learner_name="Bob", issued=datetime(2024, 1, 2, tzinfo=UTC),
+                  expires=datetime(2027, 1, 1, tzinfo=UTC))
+    cards._card_base.cache_clear()
+    fresh_bob = cards.render_card_png(bob)
+    cards._card_base.cache_clear()
+    first_ada = cards.render_card_png(ada)
+    on_ada_base = cards.render_card_png(bob)
+    assert cards._card_base.cache_info().hits >= 1
+    assert on_ada_base == fresh_bob
+    assert first_ada != on_ada_base      # the dates differ, so the images do

@@ -1,5 +1,5 @@
 """The numpy mask choice in share.qr must be exactly segno's own: same scores, same mask, same
-matrix and the same SVG bytes. segno (unpatched, or with its scorer wrapped only to record
+matrix and the same SVG drawing bytes. segno (unpatched, or with its scorer wrapped only to record
 what it computed) is the oracle."""
 
 from __future__ import annotations
@@ -66,12 +66,12 @@ def _segno_reference(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, li
     return code, seen
 
 
-def _segno_svg(code: Any, url: str) -> str:
+def _segno_body(code: Any) -> str:
+    """segno's own SVG of ``code`` at scale 1 in a viewBox, untitled: what share.qr draws."""
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=4, border=4, xmldecl=False, nl=False,
-              title=f"QR code linking to {url}", svgclass="portfolio-qr",
-              lineclass=None, dark="#000000", light="#ffffff")
-    return out.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" ', 1)
+    code.save(out, kind="svg", scale=1, border=4, xmldecl=False, nl=False, omitsize=True,
+              svgclass="portfolio-qr", lineclass=None, dark="#000000", light="#ffffff")
+    return out.getvalue().decode("utf-8")
 
 
 def test_corpus_is_varied() -> None:
@@ -99,7 +99,10 @@ def test_mask_scores_matrix_and_svg_match_segno(monkeypatch: pytest.MonkeyPatch)
         assert code.mask == expected.mask, url
         assert code.version == expected.version and code.error == expected.error
         assert code.matrix == expected.matrix, url
-        assert qr.qr_svg(url) == _segno_svg(expected, url), url
+        body = _segno_body(expected)
+        assert qr.svg_body(url) == body, url
+        # the page's variant: segno's drawing after the added size and title
+        assert qr.qr_svg(url).endswith(body[body.index(">") + 1:]), url
         chosen.append(code.mask)
     # Both paths run: the probe build kept, and a second build with another mask.
     assert set(chosen) == set(range(8)), sorted(set(chosen))

@@ -14,8 +14,8 @@ Schema (paths and glob patterns are relative to the folder holding cohort.yml)::
       enabled: true
       path: staff-reports              # folder, relative to cohort.yml (outside the site)
       linked: false                    # true: the public site links to them
-    now: 2026-06-01T12:00:00Z          # judge every credential at this instant (reproducible
-                                       # builds; the verification cache keys on it exactly)
+    now: 2026-06-01T12:00:00Z          # judge every credential at this instant (default:
+                                       # midnight UTC of the build's day; caches key on it)
     offline: false                     # true: pinned documents only
     cache_dir: .cohort-cache           # verification cache (default: user cache folder)
 

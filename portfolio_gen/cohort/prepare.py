@@ -57,10 +57,22 @@ def pool_settings(config: CohortConfig, *, now: datetime | None = None,
                   after: Callable[..., Any] | None = None) -> PoolSettings:
     """Settings from cohort.yml, with the caller's overrides (CLI flags, tests)."""
     return PoolSettings(
-        now=now or config.now or datetime.now(UTC),
+        now=now or config.now or start_of_day(datetime.now(UTC)),
         offline=config.offline if offline is None else offline,
         cache_dir=cache_dir or config.cache_dir or default_cache_dir() / "cohort-reports",
         fetch_cache_dir=default_cache_dir(), after=after)
+
+
+def start_of_day(instant: datetime) -> datetime:
+    """The default verification time of a cohort build: midnight UTC of the build's day.
+
+    Every page says when its credential was verified, so pages made at different instants
+    differ. Judging a whole day's builds at one instant makes them reproducible and lets a
+    rebuild reuse every unchanged learner's pages; each page states that instant ("Verified
+    on ..."). Revocation is still re-checked on each build (fetched documents are
+    revalidated against the cached ones).
+    """
+    return instant.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def prepare_cohort(config: CohortConfig, site_dir: Path, *, settings: PoolSettings,

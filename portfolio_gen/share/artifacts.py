@@ -1,4 +1,4 @@
-"""Cached entry points for the images: card PNG/SVG, OG JPEG, summary OG JPEG.
+"""Cached entry points for the images: card PNG/SVG, OG JPEG, summary OG JPEG, QR SVG.
 
 Keys cover only what each renderer reads (so a new site URL does not re-render cards) plus
 the renderer version; pass ``cache=None`` to render without caching.
@@ -6,6 +6,8 @@ the renderer version; pass ``cache=None`` to render without caching.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Callable, Sequence
 
 from portfolio_gen.share import cards, imaging, og, qr
@@ -70,9 +72,42 @@ def badge_file(info: ShareInfo, cache: RenderCache | None = None,
     return data, "png"
 
 
+# QR bodies already fetched through each live RenderCache, by id: a URL's QR appears twice in
+# a build (credential page, then printable summary), and its second variant should neither
+# read the file again nor count as a cache hit. Scoped to the cache object, so a second build
+# in the same process (``mkdocs serve``) still looks every body up and counts it.
+_qr_seen: dict[int, tuple[weakref.ref[RenderCache], dict[str, str]]] = {}
+
+
+def _forget_qr(key: int, ref: weakref.ref[RenderCache]) -> None:
+    entry = _qr_seen.get(key)
+    if entry is not None and entry[0] is ref:
+        del _qr_seen[key]
+
+
+def _qr_body(url: str, cache: RenderCache) -> str:
+    entry = _qr_seen.get(id(cache))
+    if entry is None or entry[0]() is not cache:
+        entry = (weakref.ref(cache, functools.partial(_forget_qr, id(cache))), {})
+        _qr_seen[id(cache)] = entry
+    bodies = entry[1]
+    body = bodies.get(url)
+    if body is None:
+        key = fingerprint(qr.BODY_VERSION, url)
+        body = _cached(cache, "qr-svg", key,
+                       lambda: qr.svg_body(url).encode("utf-8")).decode("utf-8")
+        bodies[url] = body
+    return body
+
+
 def qr_svg(url: str, *, title: str, scale: int = 4, cache: RenderCache | None = None) -> str:
-    """The page's QR code; choosing the best mask is the slow part, so it is cached."""
-    key = fingerprint("qr-1", url, title, scale)
-    return _cached(cache, "qr-svg", key,
-                   lambda: qr.qr_svg(url, title=title, scale=scale).encode("utf-8")
-                   ).decode("utf-8")
+    """The QR code of ``url`` at ``scale`` CSS pixels per module, named by ``title``.
+
+    Only the drawing is cached, keyed on the URL (one file per URL): making it (mask choice
+    and segno's SVG writer, ~2.3 ms) costs far more than reading it back (~30 us), and every
+    later build that re-plans the learner reads it back (a cohort without a fixed ``now``
+    re-plans every learner on every build). Size and title are added per call (~2 us), so
+    the page and summary variants share one entry.
+    """
+    body = qr.svg_body(url) if cache is None else _qr_body(url, cache)
+    return qr.svg_variant(body, url=url, title=title, scale=scale)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -94,11 +95,28 @@ def badge_square(info: ShareInfo, size: int) -> Image.Image:
     return img
 
 
-def render_card_png(info: ShareInfo) -> bytes:
-    """The card at twice its CSS size, for sharp rendering on high-density screens."""
+#: Card bases kept per process (each an 800x280 RGBA image, under 1 MB).
+BASE_CACHE_SIZE = 64
+
+
+def _shared_part(info: ShareInfo) -> ShareInfo:
+    """Only what :func:`_card_base` draws (badge, name, issuer, state); the learner and the
+    dates are blanked, so every holder of the credential in the same state shares one key."""
+    return ShareInfo(credential_id=None, name=info.name, description="",
+                     issuer_name=info.issuer_name, issuer_url=None, achievement_type=None,
+                     issued=None, expires=None, verdict=info.verdict,
+                     verdict_label=info.verdict_label, page_url=None, page_path="",
+                     image_bytes=info.image_bytes, image_mime=info.image_mime)
+
+
+@lru_cache(maxsize=BASE_CACHE_SIZE)
+def _card_base(shared: ShareInfo) -> tuple[Image.Image, int]:
+    """Everything on the PNG card but the date line, drawn from ``shared`` alone (a cached
+    base cannot carry another learner's data). Returns the image, which callers copy and
+    never change, and the date line's baseline."""
     s = PNG_SCALE
-    lay = layout(info)
-    style = style_for(info.verdict)
+    lay = layout(shared)
+    style = style_for(shared.verdict)
     img = Image.new("RGBA", (WIDTH * s, HEIGHT * s), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.rounded_rectangle((0, 0, WIDTH * s - 1, HEIGHT * s - 1), radius=10 * s,
@@ -110,7 +128,7 @@ def render_card_png(info: ShareInfo) -> bytes:
         fill=imaging.hex_rgba(style.colour, 31), corners=(False, False, True, True))
     img.alpha_composite(band)
     x, y, size = _IMG
-    img.alpha_composite(badge_square(info, size * s), (x * s, y * s))
+    img.alpha_composite(badge_square(shared, size * s), (x * s, y * s))
     ink, muted = imaging.hex_rgba("#1f2328"), imaging.hex_rgba("#57606a")
     for i, line in enumerate(lay.name_lines):
         draw.text((_TEXT_X * s, (30 + i * _NAME[1]) * s), line, font=font(_NAME[0] * s, "bold"),
@@ -118,7 +136,6 @@ def render_card_png(info: ShareInfo) -> bytes:
     issuer_y, date_y = _below_name(len(lay.name_lines))
     draw.text((_TEXT_X * s, issuer_y * s), lay.issuer, font=font(13 * s), fill=muted,
               anchor="ls")
-    draw.text((_TEXT_X * s, date_y * s), lay.date, font=font(12 * s), fill=muted, anchor="ls")
     imaging.draw_icon(draw, style.icon, (28 * s, 126 * s, 8 * s), style.colour)
     bold = font(13 * s, "bold")
     draw.text((44 * s, 131 * s), lay.word, font=bold, fill=imaging.hex_rgba(style.colour),
@@ -126,6 +143,18 @@ def render_card_png(info: ShareInfo) -> bytes:
     if lay.sentence:
         draw.text((44 * s + bold.getlength(lay.word) + 6 * s, 131 * s), lay.sentence,
                   font=font(12 * s), fill=ink, anchor="ls")
+    return img, date_y
+
+
+def render_card_png(info: ShareInfo) -> bytes:
+    """The card at twice its CSS size, for sharp rendering on high-density screens. The
+    shared layer comes from a per-process cache; the bytes are the same either way."""
+    s = PNG_SCALE
+    base, date_y = _card_base(_shared_part(info))
+    img = base.copy()
+    date = imaging.ellipsise(date_line(info), font(12), _TEXT_W * 0.94)
+    ImageDraw.Draw(img).text((_TEXT_X * s, date_y * s), date, font=font(12 * s),
+                             fill=imaging.hex_rgba("#57606a"), anchor="ls")
     return imaging.png_bytes(img)
 
 
@@ -136,7 +165,12 @@ def _below_name(n_lines: int) -> tuple[int, int]:
 
 def badge_data_uri(info: ShareInfo, size: int) -> str:
     """The badge re-encoded by Pillow as a PNG data URI (never the badge's own SVG markup)."""
-    png = imaging.png_bytes(badge_square(info, size))
+    return _badge_data_uri(_shared_part(info), size)
+
+
+@lru_cache(maxsize=BASE_CACHE_SIZE)
+def _badge_data_uri(shared: ShareInfo, size: int) -> str:
+    png = imaging.png_bytes(badge_square(shared, size))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 

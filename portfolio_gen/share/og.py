@@ -55,7 +55,7 @@ def _footer(draw: ImageDraw.ImageDraw, text: str) -> None:
 
 #: Shared bases kept per process (each a 1200x630 RGB image, about 2.3 MB): enough for the
 #: achievements a cohort holds in common, small enough not to matter in a worker process.
-BASE_CACHE_SIZE = 16
+BASE_CACHE_SIZE = 48
 _TEXT_X, _TEXT_W = 470, OG_WIDTH - 470 - 60
 
 

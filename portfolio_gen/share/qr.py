@@ -1,18 +1,22 @@
 """QR code of a credential page as SVG (segno), for the page and its print view.
 
-segno's output is deterministic and escapes the title; the title makes the code accessible
-(it names what the code opens), and the SVG is sized in CSS pixels for print.
+segno's output is deterministic; the title makes the code accessible (it names what the code
+opens), and the SVG is sized in CSS pixels for print. Each URL's QR is shown twice (credential
+page at scale 4, printable summary at scale 2, with different titles), so segno's SVG writer
+runs once per URL, at scale 1 in a viewBox, and each variant adds its size and title to that.
 
 segno picks the data mask in pure Python (8 masked matrices, each scored), which dominated a
 cohort build. We score all 8 masks at once with numpy, mirroring segno's rules and tie-break
-exactly, then have segno build the code with that mask: the output bytes are unchanged.
+exactly, then have segno build the code with that mask: the matrix is segno's own.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import importlib
 import io
+import re
 
 import numpy as np
 import segno
@@ -22,6 +26,8 @@ from numpy.typing import NDArray
 # about half of our URLs, and then that build is the result.
 _PROBE_MASK = 2
 _N3_PATTERN = 0b1011101  # dark:light:dark dark dark:light:dark, 1:1:3:1:1
+_BORDER = 4  # quiet zone, in modules
+_SVG_CLASS = "portfolio-qr"
 
 
 @functools.lru_cache(maxsize=64)
@@ -147,13 +153,49 @@ def _code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False, boost_error=False, mask=best)
 
 
-def qr_svg(url: str, *, title: str | None = None, scale: int = 4) -> str:
-    """An SVG QR code (error correction M, quiet zone of 4 modules) encoding ``url``."""
-    code = _code(url)
+# Version of what svg_body returns, for on-disk caches of it: bump when the mask choice or the
+# segno call changes; segno's own version is part of it.
+BODY_VERSION = f"qr-body-1/segno-{segno.__version__}"
+_SVG_HEAD = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) \1" '
+                       rf'class="{_SVG_CLASS}">')
+
+
+@functools.lru_cache(maxsize=4096)
+def svg_body(url: str) -> str:
+    """segno's SVG of ``url`` at scale 1, with a ``viewBox`` and no size or title: the one
+    drawing every (title, scale) variant is derived from (:func:`svg_variant`). segno's SVG
+    writer is pure Python, so it runs once per URL."""
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=scale, border=4, xmldecl=False, nl=False,
-              title=title or f"QR code linking to {url}", svgclass="portfolio-qr",
-              lineclass=None, dark="#000000", light="#ffffff")
-    svg = out.getvalue().decode("utf-8")
-    # Name the image for assistive technology; segno's <title> then labels it.
-    return svg.replace("<svg ", '<svg role="img" ', 1)
+    _code(url).save(out, kind="svg", scale=1, border=_BORDER, xmldecl=False, nl=False,
+                    omitsize=True, svgclass=_SVG_CLASS, lineclass=None,
+                    dark="#000000", light="#ffffff")
+    return out.getvalue().decode("utf-8")
+
+
+def svg_variant(body: str, *, url: str, title: str | None = None, scale: int = 4) -> str:
+    """``body`` (from :func:`svg_body`) as the QR of ``url`` drawn at ``scale`` CSS pixels per
+    module, named by ``title`` (default: "QR code linking to ``url``").
+
+    The drawing stays segno's: stroke paths at integer module coordinates in the ``viewBox``,
+    so it is sharp at its natural ``width``/``height`` and scales to any CSS size. The title
+    is escaped as segno escapes titles (``&``, ``<``, ``>``; it is element text, not an
+    attribute).
+    """
+    if scale < 1:
+        raise ValueError(f"scale must be a positive integer, not {scale!r}")
+    head = _SVG_HEAD.match(body)
+    if head is None:  # not svg_body's output (or segno's writer changed): fail loudly
+        raise ValueError(f"not a QR SVG body from segno {segno.__version__}: {body[:120]!r}")
+    modules = int(head.group(1))  # symbol plus quiet zone, in modules
+    size = modules * scale
+    label = html.escape(title or f"QR code linking to {url}", quote=False)
+    # Name the image for assistive technology; the <title> then labels it.
+    return (f'<svg role="img" xmlns="http://www.w3.org/2000/svg" width="{size}" '
+            f'height="{size}" viewBox="0 0 {modules} {modules}" class="{_SVG_CLASS}">'
+            f"<title>{label}</title>{body[head.end():]}")
+
+
+def qr_svg(url: str, *, title: str | None = None, scale: int = 4) -> str:
+    """An SVG QR code (error correction M, quiet zone of 4 modules) encoding ``url``,
+    ``scale`` CSS pixels per module (see :func:`svg_variant`)."""
+    return svg_variant(svg_body(url), url=url, title=title, scale=scale)
