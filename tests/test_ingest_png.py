@@ -228,3 +228,28 @@ def test_bad_badge_text(tmp_path: Path, text: bytes, code: str) -> None:
     problem = _problem(tmp_path, insert_after_ihdr(IMAGE, chunk))
     assert problem.code == code
     assert "PNG iTXt chunk 'openbadges'" in problem.reason
+
+
+def test_without_text_chunks_gives_every_holder_the_same_image() -> None:
+    """Two learners' baked copies of one badge differ only in the baked assertion; without
+    the text chunks they are the same bytes, decode to the same pixels, and keep no
+    assertion (the renderers key and draw on these bytes)."""
+    import io
+
+    from PIL import Image
+
+    from portfolio_gen.ingest.png import iter_chunks, without_text_chunks
+    from portfolio_gen.testing.bake import bake_png, make_png
+
+    image = make_png(48, 48)
+    ada = bake_png(image, '{"recipient": "ada@example.org"}')
+    bob = bake_png(image, '{"recipient": "bob@example.org"}', keyword="openbadgecredential")
+    assert ada != bob
+    clean_ada, clean_bob = without_text_chunks(ada), without_text_chunks(bob)
+    assert clean_ada == clean_bob
+    assert b"example.org" not in clean_ada
+    assert [t for t, _ in iter_chunks(clean_ada)] == [t for t, _ in iter_chunks(image)]
+    with Image.open(io.BytesIO(ada)) as a, Image.open(io.BytesIO(clean_ada)) as c:
+        assert a.convert("RGBA").tobytes() == c.convert("RGBA").tobytes()
+    broken = ada[:-20]
+    assert without_text_chunks(broken) == broken      # unparseable: left as it was

@@ -72,6 +72,22 @@ def iter_chunks(data: bytes) -> Iterator[tuple[bytes, memoryview]]:
     raise BadInput("png_malformed", f"The PNG has more than {MAX_CHUNKS} chunks.")
 
 
+def without_text_chunks(data: bytes) -> bytes:
+    """The PNG with its text chunks (where badges are baked) left out: the same image for
+    every holder of a badge. Anything that does not parse is returned unchanged."""
+    out = [PNG_SIGNATURE]
+    pos = len(PNG_SIGNATURE)
+    try:
+        for ctype, body in iter_chunks(data):
+            end = pos + 12 + len(body)
+            if ctype not in _TEXT_CHUNKS:
+                out.append(data[pos:end])
+            pos = end
+    except BadInput:
+        return data
+    return b"".join(out)
+
+
 def _record(found: dict[bytes, bytes], keyword: bytes, text: bytes, chunk: str) -> None:
     if keyword in found:
         raise BadInput("duplicate", f"The PNG has more than one {chunk} chunk with keyword "

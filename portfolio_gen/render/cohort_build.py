@@ -97,8 +97,7 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     options = StageOptions(root=base.cache_dir / "staged", now=base.now,
                            site_url=config.site_url, site_name=config.title,
                            code=render_code_version(),
-                           chrome=write_chrome(base.cache_dir / "chrome", chrome),
-                           share_cache=base.cache_dir / "share")
+                           chrome=write_chrome(base.cache_dir / "chrome", chrome))
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
     shutil.rmtree(data, ignore_errors=True)

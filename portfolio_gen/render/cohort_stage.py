@@ -84,6 +84,9 @@ class StageOptions:
     site_name: str               # the cohort title (og:site_name)
     code: str                    # render_code_version()
     chrome: Chrome               # the cohort's MkDocs configuration, by digest
+    #: An on-disk image cache for re-staging. Cohort builds pass none: a staged learner
+    #: already keeps its images, classmates share drawn layers in each worker's memory, and
+    #: writing ~50 cache files per learner cost more than re-drawing saved.
     share_cache: Path | None = None
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from portfolio_gen.ingest.png import PNG_SIGNATURE, without_text_chunks
 from portfolio_gen.model.credential import Credential
 from portfolio_gen.model.portfolio import LearnerProfile
 from portfolio_gen.render import media
@@ -129,8 +130,10 @@ def _badge_image(cred: Credential) -> tuple[bytes | None, str | None]:
         return image.content, {".jpg": "image/jpeg", ".svg": "image/svg+xml"}.get(
             ext, f"image/{ext.lstrip('.')}")
     if cred.file_bytes and media.is_image_file(cred.file_bytes):
-        is_png = cred.file_bytes.startswith(b"\x89PNG")
-        return cred.file_bytes, "image/png" if is_png else "image/svg+xml"
+        if cred.file_bytes.startswith(PNG_SIGNATURE):
+            # the baked assertion is not drawn; without it, holders share renderings
+            return without_text_chunks(cred.file_bytes), "image/png"
+        return cred.file_bytes, "image/svg+xml"
     return None, None
 
 

@@ -21,7 +21,8 @@ def _visual_inputs(info: ShareInfo, *, learner: bool = True) -> dict[str, object
     inputs: dict[str, object] = {
         "name": info.name, "issuer": info.issuer_name, "issued": info.issued,
         "expires": info.expires, "verdict": info.verdict.value, "label": info.verdict_label,
-        "image": info.image_bytes, "mime": info.image_mime,
+        "image": imaging.drawn_image(info.image_bytes, info.image_mime),
+        "mime": info.image_mime,
     }
     if learner:
         inputs["learner"] = info.learner_name

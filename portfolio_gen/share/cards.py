@@ -96,7 +96,7 @@ def badge_square(info: ShareInfo, size: int) -> Image.Image:
 
 
 #: Card bases kept per process (each an 800x280 RGBA image, under 1 MB).
-BASE_CACHE_SIZE = 64
+BASE_CACHE_SIZE = 160
 
 
 def _shared_part(info: ShareInfo) -> ShareInfo:
@@ -106,7 +106,8 @@ def _shared_part(info: ShareInfo) -> ShareInfo:
                      issuer_name=info.issuer_name, issuer_url=None, achievement_type=None,
                      issued=None, expires=None, verdict=info.verdict,
                      verdict_label=info.verdict_label, page_url=None, page_path="",
-                     image_bytes=info.image_bytes, image_mime=info.image_mime)
+                     image_bytes=imaging.drawn_image(info.image_bytes, info.image_mime),
+                     image_mime=info.image_mime)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)

@@ -49,6 +49,12 @@ def clean_text(text: str) -> str:
     return "".join(out).strip()
 
 
+def drawn_image(data: bytes | None, mime: str | None) -> bytes | None:
+    """The badge bytes a renderer draws: ``None`` for SVG, which is never rasterised (a
+    placeholder is drawn), so cache keys of learners holding an SVG badge agree."""
+    return None if not data or (mime and "svg" in mime.lower()) else data
+
+
 def decode_badge(data: bytes | None, mime: str | None) -> Image.Image | None:
     """The badge as RGBA, or ``None`` for SVG, unknown, oversized or broken images."""
     if not data or (mime and "svg" in mime.lower()):

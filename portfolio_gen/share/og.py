@@ -55,7 +55,7 @@ def _footer(draw: ImageDraw.ImageDraw, text: str) -> None:
 
 #: Shared bases kept per process (each a 1200x630 RGB image, about 2.3 MB): enough for the
 #: achievements a cohort holds in common, small enough not to matter in a worker process.
-BASE_CACHE_SIZE = 48
+BASE_CACHE_SIZE = 128
 _TEXT_X, _TEXT_W = 470, OG_WIDTH - 470 - 60
 
 
@@ -65,7 +65,8 @@ def _shared_part(info: ShareInfo) -> ShareInfo:
     return ShareInfo(credential_id=None, name=info.name, description="",
                      issuer_name=info.issuer_name, issuer_url=None, achievement_type=None,
                      issued=None, expires=None, verdict=info.verdict, verdict_label="",
-                     page_url=None, page_path="", image_bytes=info.image_bytes,
+                     page_url=None, page_path="",
+                     image_bytes=imaging.drawn_image(info.image_bytes, info.image_mime),
                      image_mime=info.image_mime)
 
 
