@@ -171,3 +171,17 @@ def test_png_card_from_a_cached_base_equals_a_fresh_render() -> None:
     assert cards._card_base.cache_info().hits >= 1
     assert on_ada_base == fresh_bob
     assert first_ada != on_ada_base      # the dates differ, so the images do
+
+
+def test_png_bytes_never_carries_metadata() -> None:
+    """An image that arrives with metadata (an ICC profile, text) is written as pixels only;
+    a fresh image is written as it is."""
+    img = Image.new("RGBA", (8, 8), (10, 20, 30, 128))
+    img.info.update({"icc_profile": b"\x00" * 64, "Comment": "from the badge"})
+    data = imaging.png_bytes(img)
+    assert [c for c in png_chunks(data) if c not in (b"IHDR", b"IDAT", b"IEND")] == []
+    with Image.open(io.BytesIO(data)) as out:
+        assert out.mode == "RGBA" and out.getpixel((0, 0)) == (10, 20, 30, 128)
+        assert "icc_profile" not in out.info
+    fresh = Image.new("RGB", (8, 8), (1, 2, 3))
+    assert png_chunks(imaging.png_bytes(fresh)) == [b"IHDR", b"IDAT", b"IEND"]

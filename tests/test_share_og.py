@@ -38,8 +38,8 @@ def _check_og_jpeg(data: bytes) -> None:
         assert not {"exif", "icc_profile", "comment", "xmp", "progressive",
                     "progression"} & set(img.info)
         assert img.info["jfif"]
-        # 4:4:4: every component sampled 1x1 (Pillow reports subsampling 0)
-        assert JpegImagePlugin.get_sampling(img) == 0
+        # 4:2:0, as social platforms store it (Pillow reports subsampling 2)
+        assert JpegImagePlugin.get_sampling(img) == 2
         img.load()
     assert data.endswith(b"\xff\xd9") and b"Exif" not in data
     segments = jpeg_segments(data)

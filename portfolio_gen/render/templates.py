@@ -34,7 +34,8 @@ def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("portfolio_gen", "themes/portfolio/templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False)   # templates ship in the package: no stat per include
     env.filters["markdown"] = render_untrusted
     env.filters["safe_link"] = safe_link
     env.filters["human_date"] = human_date

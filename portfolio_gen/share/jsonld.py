@@ -18,8 +18,8 @@ from markupsafe import Markup
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.verify.report import Verdict
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-            "\u2029": "\\u2029"}
+_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                          "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _SPLIT_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -82,7 +82,7 @@ def person_jsonld(name: str, *, url: str | None, description: str | None = None,
 
 def dumps_for_script(doc: dict[str, Any]) -> str:
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return text.translate(_ESCAPES)
 
 
 def script_block(doc: dict[str, Any]) -> Markup:

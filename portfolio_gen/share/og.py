@@ -22,7 +22,7 @@ from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
 from portfolio_gen.verify.report import Verdict
 
-RENDERER_VERSION = "og-4"
+RENDERER_VERSION = "og-5"
 OG_WIDTH, OG_HEIGHT = 1200, 630
 #: The images are baseline JPEG: every platform reading og:image takes it, and it encodes
 #: several times faster than PNG for a 1200x630 RGB image.

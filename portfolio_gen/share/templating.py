@@ -20,6 +20,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,   # templates ship in the package: no stat per render
     )
 
 
