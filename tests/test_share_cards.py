@@ -154,6 +154,11 @@ def test_badge_decoding_refuses_bombs_and_strips_metadata() -> None:
     assert set(png_chunks(png)) <= {b"IHDR", b"IDAT", b"IEND"}
 
 
+def _clear_card_caches() -> None:
+    cards._card_base.cache_clear()
+    cards._card_png.cache_clear()
+
+
 def test_png_card_from_a_cached_base_equals_a_fresh_render() -> None:
     """Classmates holding one credential share the drawn base; each card still shows its
     own dates, and a card drawn on a cached base is byte-identical to a fresh one."""
@@ -163,14 +168,35 @@ def test_png_card_from_a_cached_base_equals_a_fresh_render() -> None:
     ada = replace(sample_info(), learner_name="Ada", issued=datetime(2025, 3, 14, tzinfo=UTC))
     bob = replace(ada, learner_name="Bob", issued=datetime(2024, 1, 2, tzinfo=UTC),
                   expires=datetime(2027, 1, 1, tzinfo=UTC))
-    cards._card_base.cache_clear()
+    _clear_card_caches()
     fresh_bob = cards.render_card_png(bob)
-    cards._card_base.cache_clear()
+    _clear_card_caches()
     first_ada = cards.render_card_png(ada)
     on_ada_base = cards.render_card_png(bob)
     assert cards._card_base.cache_info().hits >= 1
     assert on_ada_base == fresh_bob
     assert first_ada != on_ada_base      # the dates differ, so the images do
+
+
+def test_png_card_shows_dates_to_the_month_and_is_shared_within_it() -> None:
+    """The image card says "Issued Mar 2025": holders awarded in the same month get the
+    same image (encoded once), another month gives another image; the alt text keeps the
+    exact day."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    ada = replace(sample_info(), learner_name="Ada", issued=datetime(2025, 3, 3, tzinfo=UTC),
+                  expires=None)
+    cy = replace(ada, learner_name="Cy", issued=datetime(2025, 3, 28, tzinfo=UTC))
+    dee = replace(ada, learner_name="Dee", issued=datetime(2025, 4, 1, tzinfo=UTC))
+    assert cards.card_date_line(ada) == cards.card_date_line(cy) == "Issued Mar 2025"
+    assert cards.date_line(ada) == "Issued 3 Mar 2025"
+    _clear_card_caches()
+    assert cards.render_card_png(ada) == cards.render_card_png(cy)
+    assert cards._card_png.cache_info().hits == 1
+    assert cards.render_card_png(dee) != cards.render_card_png(ada)
+    assert "3 Mar 2025" in cards.card_alt(ada)
+    assert ">Issued Mar 2025<" in cards.render_card_svg(ada)   # the SVG card says the same
 
 
 def test_png_bytes_never_carries_metadata() -> None:

@@ -37,7 +37,10 @@ def _cached(cache: RenderCache | None, kind: str, key: str,
 
 
 def card_png(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
-    key = fingerprint(cards.RENDERER_VERSION, "card.png", _visual_inputs(info, learner=False))
+    inputs = _visual_inputs(info, learner=False)
+    del inputs["issued"], inputs["expires"]      # the card shows them to the month
+    inputs["dates"] = cards.card_date_line(info)
+    key = fingerprint(cards.RENDERER_VERSION, "card.png", inputs)
     return _cached(cache, "card-png", key, lambda: cards.render_card_png(info))
 
 
@@ -69,7 +72,7 @@ def badge_file(info: ShareInfo, cache: RenderCache | None = None,
         return info.image_bytes, "svg"
     key = fingerprint("badge.png-2", size, _visual_inputs(info, learner=False))
     data = _cached(cache, "badge-png", key,
-                   lambda: imaging.png_bytes(cards.badge_square(info, size)))
+                   lambda: cards.badge_png(info, size))
     return data, "png"
 
 

@@ -8,7 +8,9 @@ an icon plus a word plus a sentence, never colour alone.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -24,7 +26,7 @@ from portfolio_gen.share.templating import render
 from portfolio_gen.verify.report import Verdict
 
 #: Bump when the card's look changes: it is part of every cache key.
-RENDERER_VERSION = "card-2"
+RENDERER_VERSION = "card-3"
 WIDTH, HEIGHT = 400, 140
 PNG_SCALE = 2
 _GREYED = frozenset({Verdict.REVOKED, Verdict.INVALID, Verdict.EXPIRED})
@@ -47,13 +49,21 @@ class CardLayout:
     sentence: str
 
 
-def date_line(info: ShareInfo) -> str:
+def date_line(info: ShareInfo, *, fmt: Callable[[datetime | None], str] = imaging.format_date,
+              ) -> str:
     """``Issued 14 Mar 2025``, or the validity range when the credential expires."""
-    issued = imaging.format_date(info.issued)
+    issued = fmt(info.issued)
     if info.expires is None:
         return f"Issued {issued}" if issued else ""
-    expires = imaging.format_date(info.expires)
+    expires = fmt(info.expires)
     return f"Valid {issued} \u2013 {expires}" if issued else f"Valid until {expires}"
+
+
+def card_date_line(info: ShareInfo) -> str:
+    """The image card's dates, to the month (``Issued Mar 2025``), as profile sites show
+    certifications: the card is a summary linking to the page with the exact dates, and
+    classmates awarded a badge in the same month share one card image."""
+    return date_line(info, fmt=imaging.format_month)
 
 
 def card_alt(info: ShareInfo) -> str:
@@ -78,7 +88,7 @@ def layout(info: ShareInfo) -> CardLayout:
     return CardLayout(
         name_lines=tuple(names),
         issuer=imaging.ellipsise(info.issuer_name, small, _TEXT_W * 0.94),
-        date=imaging.ellipsise(date_line(info), font(12), _TEXT_W * 0.94),
+        date=imaging.ellipsise(card_date_line(info), font(12), _TEXT_W * 0.94),
         word=word,
         sentence=imaging.ellipsise(sentence, font(12), room) if sentence else "",
     )
@@ -148,12 +158,22 @@ def _card_base(shared: ShareInfo) -> tuple[Image.Image, int]:
 
 
 def render_card_png(info: ShareInfo) -> bytes:
-    """The card at twice its CSS size, for sharp rendering on high-density screens. The
-    shared layer comes from a per-process cache; the bytes are the same either way."""
+    """The card at twice its CSS size, for sharp rendering on high-density screens. It is
+    drawn from the shared part and the date line alone, so equal cards are encoded once per
+    process; the bytes are the same either way."""
+    return _card_png(_shared_part(info), card_date_line(info))
+
+
+#: Encoded cards kept per process (each 10-40 kB).
+PNG_CACHE_SIZE = 2048
+
+
+@lru_cache(maxsize=PNG_CACHE_SIZE)
+def _card_png(shared: ShareInfo, dates: str) -> bytes:
     s = PNG_SCALE
-    base, date_y = _card_base(_shared_part(info))
+    base, date_y = _card_base(shared)
     img = base.copy()
-    date = imaging.ellipsise(date_line(info), font(12), _TEXT_W * 0.94)
+    date = imaging.ellipsise(dates, font(12), _TEXT_W * 0.94)
     ImageDraw.Draw(img).text((_TEXT_X * s, date_y * s), date, font=font(12 * s),
                              fill=imaging.hex_rgba("#57606a"), anchor="ls")
     return imaging.png_bytes(img)
@@ -164,6 +184,17 @@ def _below_name(n_lines: int) -> tuple[int, int]:
     return issuer_y, issuer_y + 20
 
 
+def badge_png(info: ShareInfo, size: int) -> bytes:
+    """The badge re-encoded by Pillow as a ``size`` PNG (never the badge's own bytes); the
+    same for every holder, so made once per process."""
+    return _badge_png(_shared_part(info), size)
+
+
+@lru_cache(maxsize=BASE_CACHE_SIZE)
+def _badge_png(shared: ShareInfo, size: int) -> bytes:
+    return imaging.png_bytes(badge_square(shared, size))
+
+
 def badge_data_uri(info: ShareInfo, size: int) -> str:
     """The badge re-encoded by Pillow as a PNG data URI (never the badge's own SVG markup)."""
     return _badge_data_uri(_shared_part(info), size)
@@ -171,8 +202,7 @@ def badge_data_uri(info: ShareInfo, size: int) -> str:
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)
 def _badge_data_uri(shared: ShareInfo, size: int) -> str:
-    png = imaging.png_bytes(badge_square(shared, size))
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(_badge_png(shared, size)).decode("ascii")
 
 
 def render_card_svg(info: ShareInfo) -> str:

@@ -38,6 +38,13 @@ def format_date(value: datetime | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_month(value: datetime | None) -> str:
+    """``Mar 2025``, independent of the machine's locale."""
+    if value is None:
+        return ""
+    return f"{_MONTHS[value.month - 1]} {value.year}"
+
+
 def clean_text(text: str) -> str:
     """One line of displayable text: controls and characters the shipped font lacks dropped."""
     out = []
