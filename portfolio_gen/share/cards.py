@@ -192,7 +192,18 @@ def badge_png(info: ShareInfo, size: int) -> bytes:
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)
 def _badge_png(shared: ShareInfo, size: int) -> bytes:
-    return imaging.png_bytes(badge_square(shared, size))
+    return imaging.png_bytes(_shared_square(shared, size))
+
+
+def shared_badge_square(info: ShareInfo, size: int) -> Image.Image:
+    """:func:`badge_square`, made once per process for every holder; callers only read it
+    (``alpha_composite`` it onto their own image), never change it."""
+    return _shared_square(_shared_part(info), size)
+
+
+@lru_cache(maxsize=BASE_CACHE_SIZE)
+def _shared_square(shared: ShareInfo, size: int) -> Image.Image:
+    return badge_square(shared, size)
 
 
 def badge_data_uri(info: ShareInfo, size: int) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from PIL import Image, ImageDraw
 
 from portfolio_gen.share import imaging
-from portfolio_gen.share.cards import badge_square, date_line
+from portfolio_gen.share.cards import badge_square, date_line, shared_badge_square
 from portfolio_gen.share.fonts import font
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
@@ -135,8 +135,8 @@ def render_og_summary_image(heading: str, subheading: str, infos: Sequence[Share
               font=font(34, "bold"), fill=imaging.hex_rgba(_INK), anchor="ls")
     size, gap = 150, 24
     for i, info in enumerate(list(infos)[:6]):
-        img.alpha_composite(badge_square(info, size), (x + i * (size + gap), OG_HEIGHT - 70 - 20
-                                                        - size))
+        place = (x + i * (size + gap), OG_HEIGHT - 70 - 20 - size)
+        img.alpha_composite(shared_badge_square(info, size), place)
     _footer(draw, footer)
     return imaging.jpeg_bytes(img.convert("RGB"))
 
