@@ -6,13 +6,10 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,20 +20,7 @@ from portfolio_gen.cohort.config import load_cohort
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.render.cohort_serve import parse_address, watch_paths
 from portfolio_gen.testing.cohort import make_cohort
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as resp:  # loopback only
-            return str(resp.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
+from tests.support.loopback import free_port, get_text
 
 
 def _until(what: str, check: Callable[[], bool], limit: float = 60.0) -> None:
@@ -51,7 +35,7 @@ def _until(what: str, check: Callable[[], bool], limit: float = 60.0) -> None:
 
 def _page_has(url: str, text: str) -> Callable[[], bool]:
     def check() -> bool:
-        body = _get(url)
+        body = get_text(url)
         return body is not None and text in body
     return check
 
@@ -83,7 +67,7 @@ def test_cohort_serve_rebuilds_reloads_and_survives_a_broken_config(
     temp.mkdir()
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "TMPDIR": str(temp),
            "PYTHONUNBUFFERED": "1"}
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     learner = base + f"learners/{spec.name.lower().replace(' ', '-')}/"
     proc = subprocess.Popen(
@@ -106,7 +90,7 @@ def test_cohort_serve_rebuilds_reloads_and_survives_a_broken_config(
 
     try:
         _until("the home page", _page_has(base, "Class of 2026 showcase"), limit=90)
-        home = _get(base)
+        home = get_text(base)
         assert home is not None and "livereload(" in home and "/livereload/" in home
         _until("the address line", printed(r"^Serving on http://127\.0\.0\.1:"))
 
@@ -117,14 +101,14 @@ def test_cohort_serve_rebuilds_reloads_and_survives_a_broken_config(
         profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         _until("the new headline", _page_has(learner, "Headline written while serving"))
         _until("a one-learner rebuild", printed(r"\(1 learners planned, 2 cached\)"))
-        page = _get(learner)
+        page = get_text(learner)
         assert page is not None and "livereload(" in page
 
         # a broken cohort.yml: the error is printed and the last good site is still served
         cohort.write_text("title: [unclosed\nlearners: {\n", encoding="utf-8")
         _until("the error", printed(r"^error: .*cohort\.yml: not valid YAML"))
         _until("the notice", printed(r"still serving the last good site"))
-        page = _get(learner)
+        page = get_text(learner)
         assert page is not None and "Headline written while serving" in page
         assert proc.poll() is None
 

@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from portfolio_gen.scaffold import create_portfolio
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # loopback only
-            return str(resp.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
+from tests.support.loopback import free_port, get_text
 
 
 def _wait_for(url: str, text: str, limit: float = 90.0) -> str:
@@ -36,7 +20,7 @@ def _wait_for(url: str, text: str, limit: float = 90.0) -> str:
     end = time.monotonic() + limit
     body = None
     while time.monotonic() < end:
-        body = _get(url)
+        body = get_text(url)
         if body is not None and text in body:
             return body
         time.sleep(0.3)
@@ -47,7 +31,7 @@ def _wait_for(url: str, text: str, limit: float = 90.0) -> str:
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     project = tmp_path / "portfolio"
     create_portfolio(project, name="Serve Tester")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "portfolio_gen", "serve", str(project), "--dev-addr",
          f"127.0.0.1:{port}", "--offline"],
