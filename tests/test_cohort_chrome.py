@@ -24,11 +24,10 @@ from portfolio_gen.render.cohort_chrome import (
     HtmlPage,
     MarkdownPage,
     PageRenderer,
-    front_matter,
-    source_date,
     write_chrome,
 )
 from portfolio_gen.render.cohort_pages import chrome_config, nav
+from portfolio_gen.render.generated import front_matter, source_date
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 BASE = "learners/ada-lovelace"

@@ -35,7 +35,7 @@ from portfolio_gen.cohort.config import CohortConfig, load_cohort
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
 from portfolio_gen.cohort.verify_pool import PoolSettings, default_executor, ordered_map
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.render.cohort_chrome import source_date, write_chrome
+from portfolio_gen.render.cohort_chrome import write_chrome
 from portfolio_gen.render.cohort_gc import collect, record_used
 from portfolio_gen.render.cohort_pages import (
     COHORT_ASSETS,
@@ -52,6 +52,7 @@ from portfolio_gen.render.cohort_stage import (
     render_code_version,
     stage_task,
 )
+from portfolio_gen.render.generated import source_date
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
-import json
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from portfolio_gen.render.generated import front_matter
 
 CHROME_VERSION = "1"
 
@@ -58,26 +56,6 @@ def write_chrome(root: Path, config: dict[str, Any]) -> Chrome:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return Chrome(str(path), digest)
-
-
-def front_matter(title: str) -> str:
-    """A generated page's source: JSON is valid YAML; the title is HTML-escaped because
-    themes print it unescaped."""
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
-
-
-@contextmanager
-def source_date(now: datetime) -> Iterator[None]:
-    """``SOURCE_DATE_EPOCH`` = ``now`` while MkDocs runs, so its dates are reproducible."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 @dataclass(frozen=True)

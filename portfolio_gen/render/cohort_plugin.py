@@ -31,9 +31,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from portfolio_gen.cohort.directory import DirectoryData
-from portfolio_gen.render.cohort_chrome import front_matter
 from portfolio_gen.render.cohort_pages import COHORT_ASSETS, HOME, CohortPages, photo_dest
 from portfolio_gen.render.cohort_stage import LEARNERS_DIR, read_manifest
+from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.site import ASSET_DIR
 
 log = get_plugin_logger(__name__)

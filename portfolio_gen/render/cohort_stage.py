@@ -56,8 +56,8 @@ from portfolio_gen.render.cohort_chrome import (
     HtmlPage,
     MarkdownPage,
     renderer,
-    source_date,
 )
+from portfolio_gen.render.generated import source_date
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache

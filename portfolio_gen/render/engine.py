@@ -7,9 +7,6 @@ sitemap dates, so two builds with the same ``now`` are byte-identical.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from portfolio_gen.build import BuildSummary
 from portfolio_gen.config import parse_instant
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.render.generated import source_date
 from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
 
 
@@ -25,21 +23,6 @@ def _config_file(project_dir: Path) -> Path:
     if not path.is_file():
         raise ConfigError(f"{path}: not found (a portfolio folder needs a mkdocs.yml)")
     return path
-
-
-@contextmanager
-def _source_date(now: datetime | None) -> Iterator[None]:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    if now is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    try:
-        yield
-    finally:
-        if now is not None:
-            if old is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
@@ -59,7 +42,7 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
         plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher)
         configured = plugin.config.get("now")
         stamp = now or (parse_instant(configured, "plugins.portfolio.now") if configured else None)
-        with _source_date(stamp):
+        with source_date(stamp):
             build(config)
     except MkDocsException as exc:
         if isinstance(plugin, PortfolioPlugin) and plugin.error:
@@ -76,7 +59,7 @@ def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
 
     config_file = _config_file(project_dir)
     PortfolioPlugin.default_overrides = Overrides(offline=offline, now=now)
-    with _source_date(now):
+    with source_date(now):
         if dev_addr:
             serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
         else:

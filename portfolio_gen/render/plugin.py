@@ -9,8 +9,6 @@ swaps in their HTML, sets the default nav and reports a one-line summary.
 
 from __future__ import annotations
 
-import html
-import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +35,7 @@ from portfolio_gen.config import PortfolioConfig, parse_plugin_options
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import ASSET_DIR, NAV_PAGES, SitePlan, plan_site
 from portfolio_gen.share.cache import RenderCache
@@ -178,7 +177,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         for page in plan.pages:
             self._html[page.src_uri] = page.html
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            add(File.generated(config, page.src_uri, content=_front_matter(page.title),
+            add(File.generated(config, page.src_uri, content=front_matter(page.title),
                                inclusion=inclusion))
         for src, refl in plan.reflections:
             self._panels[src] = plan.reflection_panels[src]
@@ -216,11 +215,6 @@ def _own_pages(docs_dir: Path) -> list[str]:
     pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     return [p for p in pages if p not in taken
             and not any(part.startswith(".") for part in p.split("/"))]
-
-
-def _front_matter(title: str) -> str:
-    # JSON is valid YAML; the title is HTML-escaped because themes print it unescaped.
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
 
 
 def _replace(settings: PortfolioConfig, **changes: Any) -> PortfolioConfig:

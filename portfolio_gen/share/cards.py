@@ -109,9 +109,10 @@ def badge_square(info: ShareInfo, size: int) -> Image.Image:
 BASE_CACHE_SIZE = 160
 
 
-def _shared_part(info: ShareInfo) -> ShareInfo:
-    """Only what :func:`_card_base` draws (badge, name, issuer, state); the learner and the
-    dates are blanked, so every holder of the credential in the same state shares one key."""
+def shared_part(info: ShareInfo) -> ShareInfo:
+    """Only what the shared image layers draw (badge, name, issuer, state); the learner and
+    the dates are blanked, so every holder of the credential in the same state shares one
+    key (here and in the OG image's base layer)."""
     return ShareInfo(credential_id=None, name=info.name, description="",
                      issuer_name=info.issuer_name, issuer_url=None, achievement_type=None,
                      issued=None, expires=None, verdict=info.verdict,
@@ -161,7 +162,7 @@ def render_card_png(info: ShareInfo) -> bytes:
     """The card at twice its CSS size, for sharp rendering on high-density screens. It is
     drawn from the shared part and the date line alone, so equal cards are encoded once per
     process; the bytes are the same either way."""
-    return _card_png(_shared_part(info), card_date_line(info))
+    return _card_png(shared_part(info), card_date_line(info))
 
 
 #: Encoded cards kept per process (each 10-40 kB).
@@ -187,7 +188,7 @@ def _below_name(n_lines: int) -> tuple[int, int]:
 def badge_png(info: ShareInfo, size: int) -> bytes:
     """The badge re-encoded by Pillow as a ``size`` PNG (never the badge's own bytes); the
     same for every holder, so made once per process."""
-    return _badge_png(_shared_part(info), size)
+    return _badge_png(shared_part(info), size)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)
@@ -198,7 +199,7 @@ def _badge_png(shared: ShareInfo, size: int) -> bytes:
 def shared_badge_square(info: ShareInfo, size: int) -> Image.Image:
     """:func:`badge_square`, made once per process for every holder; callers only read it
     (``alpha_composite`` it onto their own image), never change it."""
-    return _shared_square(_shared_part(info), size)
+    return _shared_square(shared_part(info), size)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)
@@ -208,7 +209,7 @@ def _shared_square(shared: ShareInfo, size: int) -> Image.Image:
 
 def badge_data_uri(info: ShareInfo, size: int) -> str:
     """The badge re-encoded by Pillow as a PNG data URI (never the badge's own SVG markup)."""
-    return _badge_data_uri(_shared_part(info), size)
+    return _badge_data_uri(shared_part(info), size)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)

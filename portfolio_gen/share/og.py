@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from PIL import Image, ImageDraw
 
 from portfolio_gen.share import imaging
-from portfolio_gen.share.cards import badge_square, date_line, shared_badge_square
+from portfolio_gen.share.cards import badge_square, date_line, shared_badge_square, shared_part
 from portfolio_gen.share.fonts import font
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
@@ -59,17 +59,6 @@ BASE_CACHE_SIZE = 128
 _TEXT_X, _TEXT_W = 470, OG_WIDTH - 470 - 60
 
 
-def _shared_part(info: ShareInfo) -> ShareInfo:
-    """Only what :func:`_credential_base` draws (badge, achievement name, issuer, state
-    colour); the rest is blanked, so every learner holding the credential shares one key."""
-    return ShareInfo(credential_id=None, name=info.name, description="",
-                     issuer_name=info.issuer_name, issuer_url=None, achievement_type=None,
-                     issued=None, expires=None, verdict=info.verdict, verdict_label="",
-                     page_url=None, page_path="",
-                     image_bytes=imaging.drawn_image(info.image_bytes, info.image_mime),
-                     image_mime=info.image_mime)
-
-
 @lru_cache(maxsize=BASE_CACHE_SIZE)
 def _credential_base(shared: ShareInfo, with_learner: bool) -> tuple[Image.Image, int]:
     """The learner-independent layer, drawn from ``shared`` alone (a cached base cannot
@@ -95,7 +84,7 @@ def render_og_image(info: ShareInfo, site_name: str = "") -> bytes:
     state. The learner-independent layer comes from a small per-process cache; the bytes are
     the same whether it was cached or not."""
     style = style_for(info.verdict)
-    base, y = _credential_base(_shared_part(info), bool(info.learner_name))
+    base, y = _credential_base(shared_part(info), bool(info.learner_name))
     img = base.copy()
     draw = ImageDraw.Draw(img)
     x, width = _TEXT_X, _TEXT_W
