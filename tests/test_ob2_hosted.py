@@ -78,7 +78,9 @@ def test_valid_hosted_badge_is_verified(srv: LoopbackServer, issuer: TestIssuer,
     assert report.document is not None and report.document["id"] == doc["id"]
     assert report.checked_at == FIXED_NOW
     fetched = [path for path, _ in srv.requests]
-    assert fetched == ["/uni/assertions/a1.json", "/uni/badge.json", "/uni/issuer.json"]
+    assert fetched == ["/uni/assertions/a1.json", "/uni/badge.json", "/uni/issuer.json",
+                       "/uni/revocations.json"]
+    assert check(report, "status.revocation") == (CheckStatus.PASS, "not_revoked")
 
 
 def test_only_the_hosted_document_is_trusted(srv: LoopbackServer, issuer: TestIssuer,

@@ -70,11 +70,15 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json_object(data: bytes, what: str = "JSON") -> dict[str, Any]:
-    """Parse ``data`` (UTF-8, optional BOM) as one JSON object or raise :class:`BadInput`."""
-    if len(data) > MAX_JSON_BYTES:
+def parse_json_object(data: bytes, what: str = "JSON", *,
+                      max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
+    """Parse ``data`` (UTF-8, optional BOM) as one JSON object or raise :class:`BadInput`.
+
+    ``max_bytes`` lets a caller whose fetch cap is larger (status lists) keep that cap.
+    """
+    if len(data) > max_bytes:
         raise BadInput("too_large", f"The {what} is {len(data)} bytes; at most "
-                       f"{MAX_JSON_BYTES} are accepted.")
+                       f"{max_bytes} are accepted.")
     body = strip_bom(data)
     try:
         text = body.decode("utf-8")

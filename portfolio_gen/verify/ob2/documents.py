@@ -5,16 +5,21 @@ list) is fetched the same way: a fetch that fails or answers non-2xx means the
 badge *cannot be verified* (never invalid: the network is not the badge's
 fault, verification.md §1.3 "Offline consequence"); a body that is not a JSON
 object is a defect of the issuer's document. A copy that did not come live from
-the network is named with its date in the check message.
+the network is named with its date in the check message. Every body, fetched or
+pinned, goes through the same strict JSON reader as badge files (duplicate keys,
+NaN, depth and size caps), so the issuer's document has one meaning only.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import MAX_JSON_BYTES
+from portfolio_gen.ingest.jsontext import parse_json_object as strict_json_object
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, FetchError, FetchResult
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import format_instant
@@ -32,19 +37,64 @@ class Fetched:
     result: FetchResult | None = None
 
 
-def parse_json_object(data: bytes) -> Mapping[str, Any]:
-    """The JSON object in ``data``; ValueError (with a short reason) otherwise."""
+def parse_json_object(data: bytes, *, max_bytes: int = MAX_JSON_BYTES) -> Mapping[str, Any]:
+    """The JSON object in ``data``, read strictly; ValueError (a lower-case reason) otherwise."""
     try:
-        value = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValueError("it is not UTF-8 text") from None
-    except RecursionError:
-        raise ValueError("it is nested too deeply") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"it is not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(value, dict):
-        raise ValueError(f"it is a JSON {type(value).__name__}, not an object")
-    return value
+        return strict_json_object(data, "JSON", max_bytes=max(max_bytes, MAX_JSON_BYTES))
+    except BadInput as exc:
+        reason = exc.reason.rstrip(".")
+        raise ValueError(reason[:1].lower() + reason[1:]) from None
+
+
+def served_id(requested: str, final: str, claimed: object, *, same_folder: bool = False) -> bool:
+    """Whether a document fetched from ``requested`` (answered at ``final``) may name itself
+    ``claimed``.
+
+    Its own URL is always fine. After a redirect to another host only the final URL
+    counts: a page on the issuer's host that redirects elsewhere (an open redirect) does
+    not make the target speak for the issuer. With ``same_folder``, a document may also
+    name a sibling URL in the same folder of the same host (``issuer.json`` naming itself
+    ``issuer``), as real issuers do; never a URL on another host.
+    """
+    if not isinstance(claimed, str):
+        return False
+    if claimed == final:
+        return True
+    if _site(requested) != _site(final):
+        return False
+    if claimed == requested:
+        return True
+    return (same_folder and _site(claimed) == _site(final)
+            and _folder(claimed) == _folder(final) and urlsplit(claimed).scheme in
+            ("http", "https"))
+
+
+def fetched_identity(fetched: Fetched, *, same_folder: bool = False) -> str | None:
+    """The id ``fetched`` speaks for, or None when it claims an id it was not served from.
+
+    A document without an ``id`` (OB 1.x issuers) speaks for the URL it came from.
+    """
+    claimed = fetched.doc.get("id")
+    if fetched.url is None:
+        return claimed if isinstance(claimed, str) else None
+    final = fetched.result.final_url if fetched.result is not None else fetched.url
+    if claimed is None:
+        return final
+    return claimed if served_id(fetched.url, final, claimed, same_folder=same_folder) else None
+
+
+def _site(url: str) -> tuple[str, int | None]:
+    """Host and explicit port; the scheme is ignored so an http → https upgrade is one site."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    return (parts.hostname or "").lower(), port
+
+
+def _folder(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rpartition("/")[0]
 
 
 def origin_note(result: FetchResult | None) -> str:
@@ -80,7 +130,7 @@ def fetch_json(ctx: VerifyContext, url: str, check_id: str, what: str, *,
                                f"HTTP {result.status}{note}.", status=result.status,
                                **origin_details(result))
     try:
-        doc = parse_json_object(result.body)
+        doc = parse_json_object(result.body, max_bytes=max_bytes)
     except ValueError as exc:
         return None, failed(check_id, "not_json", f"The {what} at {url} is unusable: {exc}{note}.",
                             Verdict.INVALID, **origin_details(result))

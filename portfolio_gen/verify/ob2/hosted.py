@@ -16,7 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, origin_details
+from portfolio_gen.verify.ob2.documents import (
+    Fetched,
+    fetch_json,
+    fetched_identity,
+    origin_details,
+    served_id,
+)
 from portfolio_gen.verify.ob2.shapes import (
     as_list,
     assertion_id,
@@ -53,8 +59,9 @@ def fetch_hosted(ctx: VerifyContext, url: str,
     found_id = doc.get("id") if "id" in doc else verify.get("url", assertion_id(doc))
     result = fetched.result
     final = result.final_url if result is not None else url
-    if found_id not in (url, final) and doc.get("revoked") is not True:
-        return [failed(FETCH, "id_mismatch", f"The document at {url} names a different "
+    if not served_id(url, final, found_id) and doc.get("revoked") is not True:
+        where = url if final == url else f"{url} (redirected to {final})"
+        return [failed(FETCH, "id_mismatch", f"The document at {where} names a different "
                        f"assertion id ({found_id!r}), so it does not vouch for this badge.",
                        Verdict.INVALID, **origin_details(result))], None
     checks = [check]
@@ -78,24 +85,26 @@ def fetch_hosted(ctx: VerifyContext, url: str,
 
 
 def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
-    """``hosted.scope``: the assertion URL is within the issuer's verification policy."""
-    if issuer is None:
+    """``hosted.scope``: the assertion URL is within the issuer's verification policy.
+
+    ``issuer`` must be the profile fetched from the issuer's own id: a copy embedded in
+    the assertion or BadgeClass is written by whoever hosts the assertion, so it could
+    allow any origin (verification.md §7.14).
+    """
+    if issuer is None or issuer.result is None:
         return undecided(SCOPE, "no_issuer", "Could not check where the assertion may be hosted: "
-                         "the issuer profile is not available.")
+                         "the issuer profile was not fetched from its own id.")
     policy = issuer.doc.get("verification")
     policy = policy if isinstance(policy, Mapping) else {}
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str)]
     origins = [_host_of(o) for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)]
     basis = "the issuer's allowedOrigins"
     if not origins:
-        issuer_id = issuer.doc.get("id")
-        if is_http_url(issuer_id):
-            origins, basis = [_host_of(str(issuer_id))], "the issuer id's host"
-        elif issuer.url is not None and is_http_url(issuer.url):
-            origins, basis = [_host_of(issuer.url)], "the host the issuer profile was fetched from"
-        else:
+        issuer_id = fetched_identity(issuer, same_folder=True)
+        if not is_http_url(issuer_id):
             return undecided(SCOPE, "no_origin", "Could not check where the assertion may be "
                              "hosted: the issuer has no HTTP id and no allowedOrigins.")
+        origins, basis = [_host_of(str(issuer_id))], "the issuer id's host"
     parts = urlsplit(assertion_url)
     host = (parts.hostname or "").lower()
     if host not in origins and parts.netloc.lower() not in origins:

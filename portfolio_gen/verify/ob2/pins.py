@@ -1,7 +1,8 @@
 """Which URLs an OB 2.0 badge needs, so ``portfolio-gen pin`` can store them for offline builds.
 
-From the file alone we know the hosted assertion URL, and the BadgeClass and key
-URLs of a signed assertion. Given a fetcher, the chain is followed (assertion →
+From the file alone we know the hosted assertion URL, and the BadgeClass, issuer
+and key URLs of a signed assertion (an embedded issuer copy only gives its id:
+verification fetches the issuer from there, so that URL is pinned). Given a fetcher, the chain is followed (assertion →
 BadgeClass → Issuer → keys and revocation list) and every URL met is listed;
 documents that cannot be fetched are listed but not followed.
 """
@@ -45,7 +46,8 @@ def collect_pin_urls(raw: RawCredential, fetcher: Fetcher | None = None) -> list
     badge = _follow(assertion.get("badge"), fetcher, urls)
     creator = node_id((verification_object(assertion) or {}).get("creator"))
     if badge is not None:
-        issuer = _follow(badge.get("issuer"), fetcher, urls)
+        # The issuer is always read from its own id, even when the badge embeds a copy.
+        issuer = _follow(node_id(badge.get("issuer")), fetcher, urls)
         if issuer is not None:
             for key in as_list(issuer.get("publicKey")):
                 if isinstance(key, str):

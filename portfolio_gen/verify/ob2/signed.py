@@ -1,4 +1,4 @@
-"""SignedBadge verification: key, signature, binding, revocation (verification.md §1.3, §7.4-5).
+"""SignedBadge verification: key, signature, binding (verification.md §1.3, §7.4-5, §7.14).
 
 The JWS is checked over its signing input exactly as found (never a re-encoded
 payload), with the algorithm pinned by the key type, so ``none``, ``HS256`` or
@@ -13,17 +13,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from portfolio_gen.ingest.raw import CompactJws
-from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, origin_note
+from portfolio_gen.verify.ob2.documents import (
+    Fetched,
+    fetch_json,
+    fetched_identity,
+    origin_note,
+    served_id,
+)
 from portfolio_gen.verify.ob2.shapes import as_list, is_http_url, key_problems, node_id
-from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
+from portfolio_gen.verify.report import Check, failed, passed, undecided
 
 KEY = "proof.key"
 SIGNATURE = "proof.signature"
 BINDING = "proof.key_binding"
-REVOCATION = "status.revocation"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,12 @@ def key_urls(verification: Mapping[str, Any] | None, issuer: Fetched | None) -> 
 
 def load_key(ctx: VerifyContext, url: str,
              issuer: Fetched | None) -> tuple[SigningKey | None, Check]:
-    """``proof.key``: the key document at ``url`` (or embedded in the issuer) decoded."""
+    """``proof.key``: the key document at ``url`` decoded.
+
+    The key comes from its own URL, or from the ``publicKey`` of the issuer profile
+    fetched from the issuer's id (the issuer's own statement); a ``creator`` object
+    embedded in the assertion only names the URL.
+    """
     embedded = _embedded_key(url, issuer)
     if embedded is not None:
         source = Fetched(url, embedded)
@@ -86,14 +95,19 @@ def check_signature(jws: CompactJws, key: SigningKey) -> Check:
 
 def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
     """``proof.key_binding``: key ∈ issuer.publicKey and key.owner == issuer.id (§7.4)."""
-    if issuer is None:
+    if issuer is None or issuer.result is None:
         return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
-                         "issuer: the issuer profile is not available.", key=key.url)
-    issuer_id = issuer.doc.get("id")
-    declared_id = key.source.doc.get("id")
-    if declared_id is not None and declared_id != key.url:
+                         "issuer: the issuer profile was not fetched from its own id.",
+                         key=key.url)
+    issuer_id = fetched_identity(issuer, same_folder=True)
+    declared_id = key.source.doc.get("id", key.url)
+    final = key.source.result.final_url if key.source.result is not None else key.url
+    if declared_id != key.url:
         return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
                       f"{declared_id!r}.", key=key.url)
+    if not served_id(key.url, final, key.url):
+        return failed(BINDING, "key_redirected", f"The key URL {key.url} redirects to another "
+                      f"host ({final}), which cannot speak for it.", key=key.url)
     published = {node_id(v) for v in as_list(issuer.doc.get("publicKey"))}
     if key.url not in published:
         return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
@@ -109,43 +123,8 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
                   "names it as owner.", key=key.url, issuer=issuer_id)
 
 
-def check_revocation(ctx: VerifyContext, issuer: Fetched | None, ids: list[str]) -> Check:
-    """``status.revocation`` against the issuer's RevocationList (spec step 7)."""
-    if issuer is None:
-        return undecided(REVOCATION, "no_issuer", "Revocation status could not be checked: the "
-                         "issuer profile is not available.")
-    url = issuer.doc.get("revocationList")
-    if url is None:
-        return skipped(REVOCATION, "no_revocation_list", "The issuer publishes no revocation "
-                       "list.")
-    url = node_id(url)
-    if url is None or not is_http_url(url):
-        return undecided(REVOCATION, "bad_revocation_list", "Revocation status could not be "
-                         "checked: the issuer's revocationList is not an HTTP URL.")
-    fetched, check = fetch_json(ctx, url, REVOCATION, "revocation list",
-                                max_bytes=STATUS_LIST_MAX_BYTES)
-    if fetched is None:
-        return undecided(REVOCATION, check.code, "Revocation status could not be checked: "
-                         + check.message[0].lower() + check.message[1:], **dict(check.details))
-    entries = fetched.doc.get("revokedAssertions", [])
-    if not isinstance(entries, list):
-        return undecided(REVOCATION, "bad_revocation_list", f"Revocation status could not be "
-                         f"checked: the list at {url} has no revokedAssertions array.", url=url)
-    note = origin_note(fetched.result)
-    for entry in entries:
-        entry_id = entry if isinstance(entry, str) else (
-            entry.get("id", entry.get("uid")) if isinstance(entry, Mapping) else None)
-        if entry_id in ids:
-            reason = entry.get("revocationReason") if isinstance(entry, Mapping) else None
-            why = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
-            return failed(REVOCATION, "revoked", f"The issuer has revoked this badge{note}.{why}",
-                          Verdict.REVOKED, url=url, revocationReason=reason)
-    return passed(REVOCATION, "not_revoked", f"The issuer's revocation list does not list this "
-                  f"badge{note}.", url=url)
-
-
 def _embedded_key(url: str, issuer: Fetched | None) -> Mapping[str, Any] | None:
-    if issuer is None:
+    if issuer is None or issuer.result is None:
         return None
     for entry in as_list(issuer.doc.get("publicKey")):
         if isinstance(entry, Mapping) and entry.get("id") == url and "publicKeyPem" in entry:

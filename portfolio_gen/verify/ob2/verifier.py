@@ -10,15 +10,20 @@ report has the same rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from portfolio_gen.ingest.raw import Kind, RawCredential
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import check_validity_window
-from portfolio_gen.verify.ob2 import hosted, signed
-from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, parse_json_object
+from portfolio_gen.verify.ob2 import hosted, revocation, signed
+from portfolio_gen.verify.ob2.documents import (
+    Fetched,
+    fetch_json,
+    fetched_identity,
+    parse_json_object,
+)
 from portfolio_gen.verify.ob2.shapes import (
     assertion_id,
     assertion_problems,
@@ -41,11 +46,14 @@ from portfolio_gen.verify.report import (
     failed,
     passed,
     skipped,
+    undecided,
 )
 
 _COMMON_TAIL = ("assertion.valid", "badge.fetch", "badge.valid", "issuer.fetch", "issuer.valid")
-_HOSTED_IDS = ("hosted.fetch", "hosted.revoked", *_COMMON_TAIL, hosted.SCOPE)
-_SIGNED_IDS = (*_COMMON_TAIL, signed.KEY, signed.SIGNATURE, signed.BINDING, signed.REVOCATION)
+_HOSTED_IDS = ("hosted.fetch", "hosted.revoked", *_COMMON_TAIL, hosted.SCOPE,
+               revocation.REVOCATION)
+_SIGNED_IDS = (*_COMMON_TAIL, signed.KEY, signed.SIGNATURE, signed.BINDING,
+               revocation.REVOCATION)
 _FINAL_IDS = ("validity.not_before", "validity.expiration", "recipient.identifier")
 
 
@@ -103,6 +111,7 @@ def _execute(run: _Run) -> None:
     if run.mode == "hosted":
         url = assertion_id(run.assertion) if run.version == "2.0" else _hosted_url(run, local)
         run.add(hosted.check_scope(str(url), run.issuer))
+        run.add(revocation.check_revocation(run.ctx, run.issuer, _ids(run.assertion)))
     elif not _signed_steps(run):
         return
     _dates_and_recipient(run, run.assertion)
@@ -182,9 +191,56 @@ def _load_badge_and_issuer(run: _Run) -> bool:
     run.badge = _node(run, run.assertion.get("badge"), "badge", "BadgeClass", badge_problems)
     if run.badge is None:
         return False
-    run.issuer = _node(run, run.badge.doc.get("issuer"), "issuer", "issuer profile",
-                       issuer_problems)
+    run.issuer = _issuer(run, run.badge.doc.get("issuer"))
     return run.issuer is not None
+
+
+def _issuer(run: _Run, value: object) -> Fetched | None:
+    """``issuer.fetch``/``issuer.valid``: the profile fetched from the issuer's own id.
+
+    Whoever made the badge file wrote any issuer copy embedded in it, ``publicKey``,
+    ``verification`` policy and ``revocationList`` included; such a copy only tells us
+    the URL to fetch (verification.md §7.14). No HTTP(S) id, or no copy from that URL
+    (live or pinned), and the badge cannot be verified.
+    """
+    url = node_id(value)
+    embedded = isinstance(value, Mapping)
+    if url is None or not is_http_url(url):
+        what = "the issuer copy embedded in the badge has" if embedded else "the badge gives"
+        run.add(undecided("issuer.fetch", "issuer_not_http", f"The issuer cannot be checked: "
+                          f"{what} the id {url!r}, which is not an HTTP(S) URL, so the issuer's "
+                          "profile, keys and revocation list cannot be obtained from the issuer "
+                          "itself.", id=url))
+        return None
+    node, check = fetch_json(run.ctx, url, "issuer.fetch", "issuer profile")
+    if node is not None and embedded:
+        check = replace(check, message=check.message.removesuffix(".") + "; the copy embedded "
+                        "in the badge was used only for this URL.")
+    run.add(check)
+    if node is None:
+        return None
+    problems = issuer_problems(node.doc, run.version)
+    if problems:
+        run.add(failed("issuer.valid", "bad_issuer", "The issuer profile is not valid: "
+                       f"{'; '.join(problems)}."))
+        return None
+    identity = fetched_identity(node, same_folder=True)
+    claimed = node.doc.get("id")
+    if identity is None and not is_http_url(claimed):
+        run.add(undecided("issuer.valid", "issuer_not_http", f"The issuer profile fetched from "
+                          f"{url} names itself {claimed!r}, which is not an HTTP(S) URL, so the "
+                          "issuer cannot be tied to the web address that serves it.", id=claimed))
+        return None
+    if identity is None:
+        run.add(failed("issuer.valid", "id_mismatch", f"The issuer profile fetched from {url} "
+                       f"names itself {node.doc.get('id')!r}, a URL it was not served from, so "
+                       "it cannot speak for that issuer.", id=node.doc.get("id")))
+        return None
+    name = node.doc.get("name")
+    moved = f" (it names itself {identity})" if identity != url else ""
+    run.add(passed("issuer.valid", "valid", f"The issuer profile {name!r} is well formed"
+                   f"{moved}.", id=identity))
+    return node
 
 
 def _node(run: _Run, value: object, prefix: str, what: str,
@@ -248,9 +304,13 @@ def _signed_steps(run: _Run) -> bool:
         return False
     assert run.key is not None
     ok = run.add(signed.check_binding(run.key, run.issuer))
-    ids = [i for i in (run.assertion.get("id"), run.assertion.get("uid")) if isinstance(i, str)]
-    run.add(signed.check_revocation(run.ctx, run.issuer, ids))
+    run.add(revocation.check_revocation(run.ctx, run.issuer, _ids(run.assertion)))
     return ok
+
+
+def _ids(assertion: Mapping[str, Any]) -> list[str]:
+    """The ids a revocation list may name this assertion by (``id``, legacy ``uid``)."""
+    return [i for i in (assertion.get("id"), assertion.get("uid")) if isinstance(i, str)]
 
 
 def _dates_and_recipient(run: _Run, doc: Mapping[str, Any]) -> None:
@@ -290,7 +350,8 @@ def _report(run: _Run) -> VerificationReport:
         source=run.raw.source, format=run.raw.container.value, spec_version=run.version,
         checked_at=run.ctx.now, checks=tuple(run.checks),
         credential_id=assertion_id(doc) if doc is not None else run.raw.url,
-        issuer=IssuerRef(node_id(issuer.get("id")) if issuer is not None else None,
+        issuer=IssuerRef(fetched_identity(run.issuer, same_folder=True)
+                         if run.issuer is not None else None,
                          issuer_name if isinstance(issuer_name, str) else None),
         achievement_name=badge_name if isinstance(badge_name, str) else None,
         document=dict(doc) if doc is not None else None, related=related,
