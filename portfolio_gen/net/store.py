@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.net.fetch import (
     DEFAULT_MAX_BYTES,
     STATUS_LIST_MAX_BYTES,
@@ -133,14 +135,15 @@ class _DocumentFolder:
     def _read_index(self) -> dict[str, Any]:
         path = self.folder / INDEX
         try:
-            data = json.loads(path.read_bytes())
+            body = path.read_bytes()
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             return self._bad_index(path, str(exc))
-        if not isinstance(data, dict):
-            return self._bad_index(path, "not a JSON object")
-        return data
+        try:  # strict, like every document it indexes: one meaning per file
+            return parse_json_object(body, "index", max_bytes=len(body))
+        except BadInput as exc:
+            return self._bad_index(path, exc.reason.rstrip("."))
 
     def _bad_index(self, path: Path, why: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the {self.label} index ({why})")

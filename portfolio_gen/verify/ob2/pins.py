@@ -2,9 +2,10 @@
 
 From the file alone we know the hosted assertion URL, and the BadgeClass, issuer
 and key URLs of a signed assertion (an embedded issuer copy only gives its id:
-verification fetches the issuer from there, so that URL is pinned). Given a fetcher, the chain is followed (assertion →
-BadgeClass → Issuer → keys and revocation list) and every URL met is listed;
-documents that cannot be fetched are listed but not followed.
+verification reads the issuer from there, so that URL is pinned). Given a
+fetcher, the chain is followed (assertion → BadgeClass → Issuer → keys and
+revocation list) and every URL met is listed; documents that cannot be fetched
+are listed but not followed.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ whose controller document cannot be fetched) come back with a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from portfolio_gen.encoding import b64url_decode
 from portfolio_gen.errors import FetchError, PortfolioGenError
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, undecided
@@ -79,15 +80,10 @@ def fetch_json(url: str, ctx: VerifyContext, *, what: str) -> Mapping[str, Any]:
     if not result.ok:
         raise KeyResolutionError("key_unreachable",
                                  f"The {what} {url} answered HTTP {result.status}.")
-    try:
-        doc = json.loads(result.body)
-    except (ValueError, UnicodeDecodeError):
-        raise KeyResolutionError("key_document_malformed",
-                                 f"The {what} {url} is not JSON.", Verdict.INVALID) from None
-    if not isinstance(doc, dict):
-        raise KeyResolutionError("key_document_malformed",
-                                 f"The {what} {url} is not a JSON object.", Verdict.INVALID)
-    return doc
+    try:  # the same strict reader as badge files: duplicate keys, NaN, depth and size caps
+        return parse_json_object(result.body, f"{what} {url}")
+    except BadInput as exc:
+        raise KeyResolutionError("key_document_malformed", exc.reason, Verdict.INVALID) from None
 
 
 # -- DIDs ----------------------------------------------------------------------------------------
@@ -139,13 +135,13 @@ def _single_key_document(did: str, vm_id: str, vm_type: str,
 
 def _did_jwk(did: str) -> dict[str, Any]:
     try:
-        jwk = json.loads(b64url_decode(did[len("did:jwk:"):]))
-    except (ValueError, UnicodeDecodeError):
+        jwk = parse_json_object(b64url_decode(did[len("did:jwk:"):]), "JWK")
+    except ValueError:
         raise KeyResolutionError("did_malformed", f"{did} does not encode a JWK.",
                                  Verdict.INVALID) from None
-    if not isinstance(jwk, dict):
-        raise KeyResolutionError("did_malformed", f"{did} does not encode a JWK object.",
-                                 Verdict.INVALID)
+    except BadInput as exc:
+        raise KeyResolutionError("did_malformed", f"{did} does not encode a usable JWK: "
+                                 f"{exc.reason}", Verdict.INVALID) from None
     _jwk_key(jwk, did)
     return jwk
 
