@@ -15,13 +15,7 @@ from typing import Any
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob2.documents import (
-    Fetched,
-    fetch_json,
-    fetched_identity,
-    origin_note,
-    served_id,
-)
+from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, fetched_identity, origin_note
 from portfolio_gen.verify.ob2.shapes import as_list, is_http_url, key_problems, node_id
 from portfolio_gen.verify.report import Check, failed, passed, undecided
 
@@ -100,14 +94,10 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
                          "issuer: the issuer profile was not fetched from its own id.",
                          key=key.url)
     issuer_id = fetched_identity(issuer, same_folder=True)
-    declared_id = key.source.doc.get("id", key.url)
-    final = key.source.result.final_url if key.source.result is not None else key.url
-    if declared_id != key.url:
+    declared_id = key.source.doc.get("id")
+    if declared_id is not None and declared_id != key.url:
         return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
                       f"{declared_id!r}.", key=key.url)
-    if not served_id(key.url, final, key.url):
-        return failed(BINDING, "key_redirected", f"The key URL {key.url} redirects to another "
-                      f"host ({final}), which cannot speak for it.", key=key.url)
     published = {node_id(v) for v in as_list(issuer.doc.get("publicKey"))}
     if key.url not in published:
         return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
