@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.ingest._problem import BadInput
-from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.net.fetch import (
     DEFAULT_MAX_BYTES,
     STATUS_LIST_MAX_BYTES,
@@ -43,6 +41,15 @@ from portfolio_gen.net.fetch import (
 INDEX = "index.json"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _BODY_NAME = re.compile(r"^[0-9a-f]{32,64}\.(json|bin)$")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears more than once")
+        out[key] = value
+    return out
 
 
 def _storable(status: int) -> bool:
@@ -140,10 +147,13 @@ class _DocumentFolder:
             return {}
         except OSError as exc:
             return self._bad_index(path, str(exc))
-        try:  # strict, like every document it indexes: one meaning per file
-            return parse_json_object(body, "index", max_bytes=len(body))
-        except BadInput as exc:
-            return self._bad_index(path, exc.reason.rstrip("."))
+        try:  # a URL listed twice would leave which pin counts up to the JSON reader
+            data = json.loads(body, object_pairs_hook=_unique_keys)
+        except ValueError as exc:
+            return self._bad_index(path, str(exc))
+        if not isinstance(data, dict):
+            return self._bad_index(path, "not a JSON object")
+        return data
 
     def _bad_index(self, path: Path, why: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the {self.label} index ({why})")
