@@ -361,14 +361,16 @@ def test_issuer_profile_hosted_elsewhere_claiming_the_victims_id(victim: TestIss
 def test_issuer_profile_naming_a_sibling_url(victim: TestIssuer, tmp_path: Path,
                                              served_at: str, verdict: Verdict) -> None:
     """A profile may name itself by a sibling URL in its own folder (as 1EdTech's fixtures
-    do), never by a URL in another folder: on a shared host that is someone else's."""
+    do), never by a URL in another folder: on a shared host that is someone else's. Even
+    then the report names the issuer by the URL that served the profile."""
     badge = {**victim.badge_class(), "issuer": served_at}
     raw = ingest(tmp_path, "b.jws", victim.signed_assertion("sib", badge=badge))
     docs = {served_at: json.dumps(victim.issuer_profile()).encode()}
     report = verify(raw, with_docs(docs, victim))
     assert report.verdict is verdict, report.to_dict()
     if verdict is Verdict.VERIFIED:
-        assert report.issuer.id == victim.issuer_url
+        assert report.issuer.id == served_at
+        assert f"names itself {victim.issuer_url}" in check(report, "issuer.valid").message
     else:
         assert outcome(report, "issuer.valid") == (CheckStatus.FAIL, "id_mismatch")
 
@@ -612,3 +614,11 @@ def test_live_issuer_profile_through_an_open_redirect(
     report = verify_ob2(raw, _live(victim_srv, attacker_srv))
     not_verified(report, Verdict.INVALID)
     assert outcome(report, "issuer.valid") == (CheckStatus.FAIL, "id_mismatch")
+    # Recorded outcome: the attacker's profile naming itself by its *own* final URL verifies,
+    # but as the attacker's issuer (its URL, its host), never as the victim's.
+    own = attacker_srv.url("/issuer.json")
+    attacker_srv.add("/issuer.json", {**fake, "id": own})
+    attacker_srv.add("/key.json", {**key, "owner": own})
+    report = verify_ob2(raw, _live(victim_srv, attacker_srv))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert report.issuer.id == own and report.issuer.id != victim.issuer_url

@@ -9,6 +9,7 @@ back to ``None`` rather than raising.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     if not issuer.name:
         issuer = IssuerInfo(report.issuer.name or "Unknown issuer", issuer.id or report.issuer.id,
                             issuer.url, issuer.image, issuer.email)
+    if report.issuer.id and issuer.id != report.issuer.id:
+        # The id verification established (OB 2.0: where the profile was served from).
+        issuer = replace(issuer, id=report.issuer.id)
     name = fields.pop("name") or report.achievement_name or (
         f"Unreadable file {source}" if not doc else _UNNAMED)
     return Credential(

@@ -46,41 +46,58 @@ def parse_json_object(data: bytes, *, max_bytes: int = MAX_JSON_BYTES) -> Mappin
         raise ValueError(reason[:1].lower() + reason[1:]) from None
 
 
-def served_id(requested: str, final: str, claimed: object, *, same_folder: bool = False) -> bool:
+def served_id(requested: str, final: str, claimed: object) -> bool:
     """Whether a document fetched from ``requested`` (answered at ``final``) may name itself
-    ``claimed``.
+    ``claimed``: its own URL, or the URL asked for when any redirect stayed on that host.
 
-    Its own URL is always fine. After a redirect to another host only the final URL
-    counts: a page on the issuer's host that redirects elsewhere (an open redirect) does
-    not make the target speak for the issuer. With ``same_folder``, a document may also
-    name a sibling URL in the same folder of the same host (``issuer.json`` naming itself
-    ``issuer``), as real issuers do; never a URL on another host.
+    After a redirect to another host only the final URL counts: a page on the issuer's
+    host that redirects elsewhere (an open redirect) does not make the target speak for
+    the issuer.
     """
     if not isinstance(claimed, str):
         return False
     if claimed == final:
         return True
-    if _site(requested) != _site(final):
-        return False
-    if claimed == requested:
-        return True
-    return (same_folder and _site(claimed) == _site(final)
-            and _folder(claimed) == _folder(final) and urlsplit(claimed).scheme in
-            ("http", "https"))
+    return claimed == requested and _site(requested) == _site(final)
 
 
-def fetched_identity(fetched: Fetched, *, same_folder: bool = False) -> str | None:
-    """The id ``fetched`` speaks for, or None when it claims an id it was not served from.
+def is_sibling(claimed: object, final: str) -> bool:
+    """``claimed`` is another HTTP(S) URL in the same folder of the same host as ``final``
+    (``…/issuer.json`` naming itself ``…/issuer``, as real issuers and 1EdTech's fixtures do)."""
+    return (isinstance(claimed, str) and urlsplit(claimed).scheme in ("http", "https")
+            and _site(claimed) == _site(final) and _folder(claimed) == _folder(final))
 
-    A document without an ``id`` (OB 1.x issuers) speaks for the URL it came from.
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a fetched document speaks for.
+
+    ``id`` is its own ``id`` when it was served from that URL, else the URL it was served
+    from (a document without ``id``, as OB 1.x issuers, or one naming a sibling URL);
+    ``also`` holds such a sibling name, which a key's ``owner`` may use.
     """
+
+    id: str
+    also: str | None = None
+
+    def names(self, value: object) -> bool:
+        return value == self.id or (self.also is not None and value == self.also)
+
+
+def identity_of(fetched: Fetched) -> Identity | None:
+    """The :class:`Identity` of ``fetched``, or None when it claims an id it was not served
+    from (another folder, another host, or across a redirect to another host)."""
     claimed = fetched.doc.get("id")
     if fetched.url is None:
-        return claimed if isinstance(claimed, str) else None
+        return Identity(claimed) if isinstance(claimed, str) else None
     final = fetched.result.final_url if fetched.result is not None else fetched.url
     if claimed is None:
-        return final
-    return claimed if served_id(fetched.url, final, claimed, same_folder=same_folder) else None
+        return Identity(final)
+    if served_id(fetched.url, final, claimed):
+        return Identity(str(claimed))
+    if _site(fetched.url) == _site(final) and is_sibling(claimed, final):
+        return Identity(final, also=str(claimed))
+    return None
 
 
 def _site(url: str) -> tuple[str, int | None]:

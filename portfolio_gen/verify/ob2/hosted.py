@@ -19,7 +19,7 @@ from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob2.documents import (
     Fetched,
     fetch_json,
-    fetched_identity,
+    identity_of,
     origin_details,
     served_id,
 )
@@ -100,7 +100,8 @@ def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
     origins = [_host_of(o) for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)]
     basis = "the issuer's allowedOrigins"
     if not origins:
-        issuer_id = fetched_identity(issuer, same_folder=True)
+        identity = identity_of(issuer)
+        issuer_id = identity.id if identity is not None else None
         if not is_http_url(issuer_id):
             return undecided(SCOPE, "no_origin", "Could not check where the assertion may be "
                              "hosted: the issuer has no HTTP id and no allowedOrigins.")

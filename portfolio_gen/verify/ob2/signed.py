@@ -15,7 +15,7 @@ from typing import Any
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, fetched_identity, origin_note
+from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, identity_of, origin_note
 from portfolio_gen.verify.ob2.shapes import as_list, is_http_url, key_problems, node_id
 from portfolio_gen.verify.report import Check, failed, passed, undecided
 
@@ -93,7 +93,12 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
         return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
                          "issuer: the issuer profile was not fetched from its own id.",
                          key=key.url)
-    issuer_id = fetched_identity(issuer, same_folder=True)
+    identity = identity_of(issuer)
+    if identity is None:
+        return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
+                         "issuer: the issuer profile does not name itself by its URL.",
+                         key=key.url)
+    issuer_id = identity.id
     declared_id = key.source.doc.get("id")
     if declared_id is not None and declared_id != key.url:
         return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
@@ -103,7 +108,7 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
         return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
                       f"key {key.url} among its public keys.", key=key.url)
     owner = key.source.doc.get("owner")
-    if owner is not None and owner != issuer_id:
+    if owner is not None and not identity.names(owner):
         return failed(BINDING, "owner_mismatch", f"The key {key.url} is owned by {owner!r}, "
                       f"not by the issuer {issuer_id}.", key=key.url)
     if owner is None and key.source.result is not None:

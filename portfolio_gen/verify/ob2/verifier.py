@@ -21,7 +21,7 @@ from portfolio_gen.verify.ob2 import hosted, revocation, signed
 from portfolio_gen.verify.ob2.documents import (
     Fetched,
     fetch_json,
-    fetched_identity,
+    identity_of,
     parse_json_object,
 )
 from portfolio_gen.verify.ob2.shapes import (
@@ -224,7 +224,7 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
         run.add(failed("issuer.valid", "bad_issuer", "The issuer profile is not valid: "
                        f"{'; '.join(problems)}."))
         return None
-    identity = fetched_identity(node, same_folder=True)
+    identity = identity_of(node)
     claimed = node.doc.get("id")
     if identity is None and not is_http_url(claimed):
         run.add(undecided("issuer.valid", "issuer_not_http", f"The issuer profile fetched from "
@@ -237,9 +237,9 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
                        "it cannot speak for that issuer.", id=node.doc.get("id")))
         return None
     name = node.doc.get("name")
-    moved = f" (it names itself {identity})" if identity != url else ""
+    moved = f" (it names itself {claimed})" if claimed not in (None, identity.id) else ""
     run.add(passed("issuer.valid", "valid", f"The issuer profile {name!r} is well formed"
-                   f"{moved}.", id=identity))
+                   f"{moved}.", id=identity.id))
     return node
 
 
@@ -333,6 +333,11 @@ def _date(value: object, version: str) -> datetime | None:
         return None
 
 
+def _issuer_id(issuer: Fetched | None) -> str | None:
+    identity = identity_of(issuer) if issuer is not None else None
+    return identity.id if identity is not None else None
+
+
 def _report(run: _Run) -> VerificationReport:
     doc = run.assertion
     badge = run.badge.doc if run.badge is not None else None
@@ -350,8 +355,7 @@ def _report(run: _Run) -> VerificationReport:
         source=run.raw.source, format=run.raw.container.value, spec_version=run.version,
         checked_at=run.ctx.now, checks=tuple(run.checks),
         credential_id=assertion_id(doc) if doc is not None else run.raw.url,
-        issuer=IssuerRef(fetched_identity(run.issuer, same_folder=True)
-                         if run.issuer is not None else None,
+        issuer=IssuerRef(_issuer_id(run.issuer),
                          issuer_name if isinstance(issuer_name, str) else None),
         achievement_name=badge_name if isinstance(badge_name, str) else None,
         document=dict(doc) if doc is not None else None, related=related,
