@@ -51,6 +51,12 @@ def load_key(ctx: VerifyContext, url: str,
     fetched from the issuer's id (the issuer's own statement); a ``creator`` object
     embedded in the assertion only names the URL.
     """
+    if issuer is not None and url not in published_keys(issuer):
+        # Spec step 4: only keys the issuer links are candidates, so a key URL the badge
+        # file made up is never even fetched.
+        return None, failed(KEY, "key_not_published", f"The badge names the signing key {url}, "
+                            f"which the issuer profile at {issuer.url} does not list among its "
+                            "public keys, so the key cannot be the issuer's.", url=url)
     embedded = _embedded_key(url, issuer)
     if embedded is not None:
         source = Fetched(url, embedded)
@@ -103,8 +109,7 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
     if declared_id is not None and declared_id != key.url:
         return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
                       f"{declared_id!r}.", key=key.url)
-    published = {node_id(v) for v in as_list(issuer.doc.get("publicKey"))}
-    if key.url not in published:
+    if key.url not in published_keys(issuer):
         return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
                       f"key {key.url} among its public keys.", key=key.url)
     owner = key.source.doc.get("owner")
@@ -116,6 +121,11 @@ def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
                       "so it cannot be tied to the issuer.", key=key.url)
     return passed(BINDING, "key_bound", f"The key is published by the issuer {issuer_id} and "
                   "names it as owner.", key=key.url, issuer=issuer_id)
+
+
+def published_keys(issuer: Fetched) -> set[str | None]:
+    """The key ids the issuer profile lists in ``publicKey`` (URLs or embedded keys' ids)."""
+    return {node_id(v) for v in as_list(issuer.doc.get("publicKey"))}
 
 
 def _embedded_key(url: str, issuer: Fetched | None) -> Mapping[str, Any] | None:
