@@ -1,10 +1,10 @@
 """Open Badges 2.0 (and 1.x hosted) verification in spec order (verification.md §1).
 
 Steps: parse → (hosted: fetch the trusted copy, revoked?, local copy) → validate
-Assertion → BadgeClass → Issuer → (hosted: scope | signed: key, signature,
-binding, revocation list) → dates → recipient. A step that makes the rest
-meaningless stops the run; the remaining steps are listed as skipped so every
-report has the same rows.
+Assertion → BadgeClass → Issuer (always fetched from its own id, §7.14) →
+(hosted: scope | signed: key, signature, binding) → the issuer's revocation list
+→ dates → recipient. A step that makes the rest meaningless stops the run; the
+remaining steps are listed as skipped so every report has the same rows.
 """
 
 from __future__ import annotations
