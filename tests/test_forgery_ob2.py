@@ -460,6 +460,16 @@ def test_duplicate_keys_in_a_hosted_assertion(victim: TestIssuer, tmp_path: Path
     assert outcome(report, "hosted.fetch") == (CheckStatus.FAIL, "not_json")
 
 
+def test_duplicate_key_spelled_with_an_escape(victim: TestIssuer, tmp_path: Path) -> None:
+    """``"\\u0069d"`` is ``"id"`` once decoded: still a duplicate, still refused."""
+    raw = ingest(tmp_path, "b.jws", victim.signed_assertion("d6"))
+    body = json.dumps(victim.issuer_profile())
+    forged = ('{"\\u0069d": "https://attacker.example/issuer.json", ' + body[1:]).encode()
+    report = verify(raw, with_docs({victim.issuer_url: forged}, victim))
+    not_verified(report, Verdict.INVALID)
+    assert "'id' more than once" in report.reason
+
+
 @pytest.mark.parametrize("body", [
     b'{"type": "Issuer", "name": "Victim University", "score": NaN}',
     b'{"type": "Issuer", "name": "Victim University", "score": Infinity}',
@@ -625,3 +635,4 @@ def test_live_issuer_profile_through_an_open_redirect(
     report = verify_ob2(raw, _live(victim_srv, attacker_srv))
     assert report.verdict is Verdict.VERIFIED, report.to_dict()
     assert report.issuer.id == own and report.issuer.id != victim.issuer_url
+
