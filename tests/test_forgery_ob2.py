@@ -10,6 +10,7 @@ servers. verification.md ยง7.14 (embedded issuer copies are attacker data) and ย
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -521,6 +522,22 @@ def test_duplicate_keys_in_a_did_jwk() -> None:
                          VerifyContext(OfflineFetcher(), FIXED_NOW))
     not_verified(report, Verdict.INVALID)
     assert "more than once" in report.reason
+
+
+def test_duplicate_terms_in_a_user_pinned_context() -> None:
+    """A context pinned by hash is still read strictly: ``ex`` defined twice has no one
+    meaning (pyld and jsonld.js could each take a different one)."""
+    from portfolio_gen.verify.ob3 import jsonld
+
+    data = (b'{"@context": {"ex": "https://example.org/a#", '
+            b'"ex": "https://attacker.example/b#"}}')
+    with pytest.raises(jsonld.ContextError, match="more than once"):
+        jsonld.default_store().extended([("https://example.org/ctx", data,
+                                          hashlib.sha256(data).hexdigest())])
+    good = data.replace(b', "ex": "https://attacker.example/b#"', b"")
+    store = jsonld.default_store().extended([("https://example.org/ctx", good,
+                                              hashlib.sha256(good).hexdigest())])
+    assert "https://example.org/ctx" in store.urls()
 
 
 def test_duplicate_keys_in_the_pins_index(tmp_path: Path) -> None:

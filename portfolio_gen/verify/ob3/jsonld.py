@@ -50,6 +50,8 @@ from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 from portfolio_gen.errors import PortfolioGenError
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
 
 BUNDLE_DIR = Path(__file__).with_name("contexts")
 PRIMARY_VARIANT = "published"
@@ -390,12 +392,10 @@ def _pin(url: str, variant: str, data: bytes, expected: str, source: str) -> Pin
     if digest != expected.lower():
         raise ContextError(url, f"pinned context file does not match its SHA-256 "
                                 f"(expected {expected}, found {digest})")
-    try:
-        doc = json.loads(data)
-    except ValueError:
-        raise ContextError(url, "pinned context file is not JSON") from None
-    if not isinstance(doc, dict):
-        raise ContextError(url, "pinned context file is not a JSON object")
+    try:  # strict, like every pinned document: a duplicated term has no single meaning
+        doc = parse_json_object(data, "pinned context file")
+    except BadInput as exc:
+        raise ContextError(url, exc.reason.rstrip(".")) from None
     return PinnedContext(url, variant, digest, doc, source)
 
 
