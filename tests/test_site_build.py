@@ -211,13 +211,17 @@ def test_broken_inputs_do_not_stop_the_build(built: tuple[Path, Path, BuildSumma
 def test_downloads_are_byte_exact(built: tuple[Path, Path, BuildSummary]) -> None:
     root, site, _ = built
     folder = site / "credentials/robotics-fundamentals"
-    assert (folder / "original.jws").read_bytes() == (root / "badges/robot.jws").read_bytes()
+    # a neutral name a static host serves as application/octet-stream; the link names it
+    assert (folder / "original.bin").read_bytes() == (root / "badges/robot.jws").read_bytes()
     assert json.loads((folder / "credential.json").read_text())["type"] == "Assertion"
     report = json.loads((folder / "verification.json").read_text())
     assert report["source"] == "robot.jws"
     doc = page(site, "credentials/robotics-fundamentals")
     links = [a.attrs["href"] for a in doc.find("section", "pg-verification").find_all("a")]
-    assert sorted(links) == ["credential.json", "original.jws", "verification.json"]
+    assert sorted(links) == ["credential.json", "original.bin", "verification.json"]
+    downloads = {a.attrs["href"]: a.attrs.get("download")
+                 for a in doc.find("section", "pg-verification").find_all("a")}
+    assert downloads["original.bin"] == "robot.jws"
 
 
 def test_identifiers_are_never_printed(built: tuple[Path, Path, BuildSummary]) -> None:

@@ -305,7 +305,7 @@ def test_original_is_embedded_and_linked(built: tuple[Path, Path, BuildSummary])
     doc = page(site, "credentials/robotics-fundamentals")
     section = doc.find("section", "pg-verify-yourself")
     hrefs = [a.attrs["href"] for a in section.find_all("a")]
-    assert hrefs == ["original.jws"]
+    assert hrefs == ["original.bin"]
     block = section.find("script", pred=lambda n: n.attrs.get("id") == "pg-original-credential")
     assert block.attrs["type"] == "application/json"
     data = json.loads("".join(c for c in block.children if isinstance(c, str)))

@@ -53,6 +53,7 @@ from portfolio_gen.render.cohort_stage import (
     stage_task,
 )
 from portfolio_gen.render.generated import source_date
+from portfolio_gen.sitedir import check_site_dir, mark_site_dir
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     config = load_cohort(cohort_file)
     base = pool_settings(config, now=now, offline=offline, cache_dir=cache_dir)
     assert base.cache_dir is not None
+    # before anything is read or written: MkDocs will empty this folder
+    site = check_site_dir(site_dir or config.root / "site", inputs=_inputs(config, base),
+                          roots=[("cohort folder", config.root)])
     chrome = _chrome(config)
     options = StageOptions(root=base.cache_dir / "staged", now=base.now,
                            site_url=config.site_url, site_name=config.title,
@@ -110,7 +114,7 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
         if executor is None:
             pool.shutdown(wait=True, cancel_futures=True)
     prepare_seconds = time.perf_counter() - started
-    site = (site_dir or config.root / "site").resolve()
+    mark_site_dir(site)
     pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
                                        base.now)
     fresh = sum(1 for s in staged.values() if not s.hit)
@@ -125,6 +129,20 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
         seconds=time.perf_counter() - started, site_dir=site, problems=prepared.problems,
         staff=dict(prepared.staff), index=prepared.index.line(),
         staged_removed=collected.removed)
+
+
+def _inputs(config: CohortConfig, settings: PoolSettings) -> list[tuple[str, Path]]:
+    """What a cohort build reads or keeps, which its site folder may not be, hold or lie in."""
+    assert settings.cache_dir is not None
+    found = [("cohort file", config.path), ("cache folder", settings.cache_dir)]
+    if settings.fetch_cache_dir is not None:
+        found.append(("fetch cache folder", settings.fetch_cache_dir))
+    found += [(f"learner folder {e.rel}", e.folder) for e in config.learners]
+    if config.logo is not None:
+        found.append(("cohort logo", config.logo))
+    if config.staff.path is not None:
+        found.append(("staff outputs folder", config.staff.path))
+    return found
 
 
 def stage_cohort(prepared: PreparedCohort, settings: PoolSettings, options: StageOptions,

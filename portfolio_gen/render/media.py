@@ -1,7 +1,15 @@
 """Images from credentials, made local: decoded data URIs get a content-hash file name.
 
 Remote image URLs are never fetched or linked as ``<img>``, so the site makes no outside
-requests; SVG is only ever used through ``<img>``, where its scripts cannot run.
+requests. An issuer's SVG is never published as it came: a visitor may open the image's own
+address, where the SVG would be a document on the portfolio's origin, so only the rebuilt,
+script-free copy from :mod:`portfolio_gen.render.svg_sanitize` is published (a SVG that
+cannot be rebuilt is not shown).
+
+Original badge files are offered byte for byte, but only under names a static host serves
+as inert types: ``original.json`` and ``original.png``; every other kind (SVG, and any
+HTML, XML or unknown file a browser might render) is ``original.bin`` (served as
+``application/octet-stream``), its real name given by the link's ``download`` attribute.
 """
 
 from __future__ import annotations
@@ -11,7 +19,10 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import unquote_to_bytes
+
+from portfolio_gen.render.svg_sanitize import sanitize_svg
 
 MAX_IMAGE_BYTES = 2 << 20
 _DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
@@ -40,8 +51,29 @@ def image_file(value: str | None) -> ImageFile | None:
         return None
     if not content or len(content) > MAX_IMAGE_BYTES:
         return None
-    digest = hashlib.sha256(content).hexdigest()[:16]
-    return ImageFile(f"{digest}.{_EXT[kind.lower()]}", content)
+    if kind.lower() == "svg+xml":
+        return svg_image(content)
+    return _named(content, _EXT[kind.lower()])
+
+
+def svg_image(data: bytes) -> ImageFile | None:
+    """The script-free copy of an issuer SVG (a data URI's or a baked badge's), or ``None``."""
+    clean = sanitize_svg(data) if len(data) <= MAX_IMAGE_BYTES else None
+    return _named(clean, "svg") if clean else None
+
+
+def _named(content: bytes, ext: str) -> ImageFile:
+    return ImageFile(f"{hashlib.sha256(content).hexdigest()[:16]}.{ext}", content)
+
+
+#: Original-file suffixes every static host serves as a type browsers never run.
+_INERT_SUFFIXES = (".json", ".png")
+
+
+def original_suffix(source: str) -> str:
+    """The published original's suffix: its own when inert, else ``.bin``."""
+    suffix = PurePosixPath(source).suffix.lower()
+    return suffix if suffix in _INERT_SUFFIXES else ".bin"
 
 
 def is_image_file(data: bytes) -> bool:

@@ -39,6 +39,7 @@ from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import ASSET_DIR, NAV_PAGES, SitePlan, plan_site
 from portfolio_gen.share.cache import RenderCache
+from portfolio_gen.sitedir import check_site_dir, mark_site_dir
 
 log = get_plugin_logger(__name__)
 _ASSETS = ("portfolio.css", "portfolio.js")
@@ -94,9 +95,13 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         try:
             settings = parse_plugin_options(dict(self.config), project_dir=project_dir,
                                             source=config.config_file_path or "mkdocs.yml")
+            # MkDocs empties site_dir right after this event: refuse a folder it must not
+            site = check_site_dir(Path(config.site_dir), inputs=_inputs(settings, config),
+                                  roots=[("portfolio folder", project_dir)])
         except ConfigError as exc:
             self.error = str(exc)
             raise PluginError(self.error) from None
+        mark_site_dir(site)
         if over.offline is not None:
             settings = _replace(settings, offline=over.offline)
         now = over.now or settings.now or datetime.now(UTC)
@@ -201,6 +206,19 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         nav.append({"Reflections": [{"All reflections": "reflections/index.md"},
                                     *[{r.title: f"reflections/{r.path}"} for r in reflections]]})
         return nav
+
+
+def _inputs(settings: PortfolioConfig, config: MkDocsConfig) -> list[tuple[str, Path]]:
+    """Everything a build reads, which its site folder may not be, hold or lie in."""
+    from portfolio_gen.net.store import default_cache_dir
+
+    return [("badges folder (badges_dir)", settings.badges_dir),
+            ("reflections folder (reflections_dir)", settings.reflections_dir),
+            ("pins folder (pins_dir)", settings.pins_dir),
+            ("profile", settings.profile), ("pathways file", settings.pathways),
+            ("docs folder (docs_dir)", Path(config.docs_dir)),
+            ("configuration", Path(config.config_file_path or "mkdocs.yml")),
+            ("cache folder", settings.cache_dir or default_cache_dir())]
 
 
 def _log_progress(done: int, total: int) -> None:

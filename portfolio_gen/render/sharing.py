@@ -133,7 +133,9 @@ def _badge_image(cred: Credential) -> tuple[bytes | None, str | None]:
         if cred.file_bytes.startswith(PNG_SIGNATURE):
             # the baked assertion is not drawn; without it, holders share renderings
             return without_text_chunks(cred.file_bytes), "image/png"
-        return cred.file_bytes, "image/svg+xml"
+        clean = media.svg_image(cred.file_bytes)     # never the issuer's SVG as it came
+        if clean is not None:
+            return clean.content, "image/svg+xml"
     return None, None
 
 
@@ -238,7 +240,7 @@ def _original_block(cred: Credential, original: str | None, name: str) -> Markup
         return None
     doc = {
         "filename": name,
-        "mediaType": _MIME.get(PurePosixPath(original).suffix, "application/octet-stream"),
+        "mediaType": _MIME.get(PurePosixPath(name).suffix.lower(), "application/octet-stream"),
         "sha256": hashlib.sha256(cred.file_bytes).hexdigest(),
         "encoding": "base64",
         "data": base64.b64encode(cred.file_bytes).decode("ascii"),

@@ -8,13 +8,13 @@ Output is sorted and free of clocks, so two builds of the same input are identic
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from portfolio_gen.ingest.png import PNG_SIGNATURE
 from portfolio_gen.model.credential import Alignment, Credential, Display
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
@@ -160,12 +160,13 @@ class _Planner:
                 dest = f"{ASSET_DIR}/images/{image.name}"
                 self.files[dest] = SiteFile(dest, image.content)
                 self.images[cred.slug] = dest
-            suffix = _safe_suffix(cred.source)
             if cred.file_bytes:
-                dest = f"{base}/original{suffix}"
+                dest = f"{base}/original{media.original_suffix(cred.source)}"
                 self.files[dest] = SiteFile(dest, cred.file_bytes)
                 if cred.slug not in self.images and media.is_image_file(cred.file_bytes):
-                    self.images[cred.slug] = dest
+                    shown = self._baked_image(cred.file_bytes, dest)
+                    if shown is not None:
+                        self.images[cred.slug] = shown
             if cred.report.document is not None:
                 dest = f"{base}/credential.json"
                 self.files[dest] = SiteFile(dest, _json(cred.report.document))
@@ -182,6 +183,17 @@ class _Planner:
         self.files[sharing.SCRIPT_PATH] = SiteFile(sharing.SCRIPT_PATH,
                                                    sharing.embed_script().encode("utf-8"))
 
+    def _baked_image(self, data: bytes, original: str) -> str | None:
+        """A baked PNG is shown as published; a baked SVG only as its script-free copy."""
+        if data.startswith(PNG_SIGNATURE):
+            return original
+        image = media.svg_image(data)
+        if image is None:
+            return None
+        dest = f"{ASSET_DIR}/images/{image.name}"
+        self.files[dest] = SiteFile(dest, image.content)
+        return dest
+
     def _collect_shares(self) -> None:
         for cred in self.published:
             share = sharing.credential_share(
@@ -196,7 +208,7 @@ class _Planner:
     def _original(self, cred: Credential) -> str | None:
         if not cred.file_bytes:
             return None
-        return f"credentials/{cred.slug}/original{_safe_suffix(cred.source)}"
+        return f"credentials/{cred.slug}/original{media.original_suffix(cred.source)}"
 
     def _reflection_attachments(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -332,11 +344,6 @@ def _report(cred: Credential) -> dict[str, Any]:
 
 def _json(value: Any) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-
-
-def _safe_suffix(name: str) -> str:
-    suffix = PurePosixPath(name).suffix.lower()
-    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
 
 
 def _sort_key(value: datetime | None) -> str:
