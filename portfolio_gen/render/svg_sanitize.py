@@ -25,21 +25,26 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 MAX_DEPTH = 64
 MAX_ELEMENTS = 50_000
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Elements that only draw. ``a`` becomes ``g`` (its drawing kept, its link dropped);
 #: anything else (script, foreignObject, animate/set, feImage, iframe…) goes with its subtree.
-_ELEMENTS = frozenset("""
+_ELEMENTS = _words("""
 svg g defs title desc symbol use switch path rect circle ellipse line polyline polygon
 text tspan textPath linearGradient radialGradient stop clipPath mask pattern marker image
 style filter feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix
 feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB
 feFuncG feFuncR feGaussianBlur feMerge feMergeNode feMorphology feOffset fePointLight
 feSpecularLighting feSpotLight feTile feTurbulence
-""".split())
+""")
 _TEXT_ELEMENTS = frozenset({"title", "desc", "text", "tspan", "textPath", "style"})
 _INLINE_TEXT = frozenset({"text", "tspan", "textPath"})
 
 #: Presentation properties: allowed as attributes and as CSS declarations.
-_PROPERTIES = frozenset("""
+_PROPERTIES = _words("""
 fill fill-opacity fill-rule stroke stroke-width stroke-opacity stroke-linecap stroke-linejoin
 stroke-miterlimit stroke-dasharray stroke-dashoffset opacity color stop-color stop-opacity
 clip-path clip-rule mask filter font font-family font-size font-weight font-style
@@ -49,9 +54,9 @@ visibility overflow marker marker-start marker-mid marker-end color-interpolatio
 color-interpolation-filters flood-color flood-opacity lighting-color shape-rendering
 text-rendering image-rendering paint-order vector-effect mix-blend-mode isolation transform
 transform-origin
-""".split())
+""")
 #: Geometry and filter parameters (no URLs in any of them).
-_ATTRIBUTES = _PROPERTIES | frozenset("""
+_ATTRIBUTES = _PROPERTIES | _words("""
 id class style version x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height d points viewBox
 preserveAspectRatio gradientTransform gradientUnits patternUnits patternContentUnits
 patternTransform clipPathUnits maskUnits maskContentUnits filterUnits primitiveUnits
@@ -62,7 +67,7 @@ order divisor bias targetX targetY edgeMode kernelUnitLength preserveAlpha surfa
 diffuseConstant specularConstant specularExponent azimuth elevation z pointsAtX pointsAtY
 pointsAtZ limitingConeAngle baseFrequency numOctaves seed stitchTiles radius tableValues
 slope intercept amplitude exponent
-""".split())
+""")
 _HREF_ELEMENTS = frozenset({"use", "linearGradient", "radialGradient", "pattern", "textPath",
                             "filter", "image"})
 
