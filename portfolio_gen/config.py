@@ -156,9 +156,13 @@ class PathwayConfig:
     capstone: str | None = None
 
 
+#: The front matter keys a reflection may set; others are ignored with a warning.
+REFLECTION_KEYS = ("title", "date", "credentials", "skills", "tags")
+
+
 @dataclass(frozen=True)
 class ReflectionMeta:
-    """Validated reflection front matter (other keys are left to the site engine)."""
+    """Validated reflection front matter (other keys are ignored, never passed on)."""
 
     title: str | None = None
     date: dt.date | None = None

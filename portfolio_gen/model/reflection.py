@@ -3,15 +3,23 @@
 Reflections are the learner's own words (trusted as theirs, published as they wrote
 them). A reflection whose front matter is broken becomes a :class:`Problem` and is
 left out; the file itself is never modified.
+
+The front matter is read by us, never handed to the site engine: MkDocs and its theme
+act on keys such as ``template`` (a path to a theme template) or ``hide``, so a
+reflection could otherwise pick a file outside our templates or break the build. The
+page source the engine gets is a fresh front matter with the title alone, then the body;
+any key we do not know is ignored with a problem naming the file.
 """
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from portfolio_gen.config import parse_front_matter
+from portfolio_gen.config import REFLECTION_KEYS, parse_front_matter
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Problem
 
@@ -26,7 +34,7 @@ class Reflection:
     credential_refs: tuple[str, ...]
     skills: tuple[str, ...]
     tags: tuple[str, ...]
-    markdown: str                       # the whole file, front matter included
+    markdown: str                       # the page source: our front matter, then the body
     credential_slugs: tuple[str, ...] = ()
 
     @property
@@ -47,7 +55,7 @@ def load_reflections(folder: Path) -> tuple[list[Reflection], list[Problem]]:
         label = f"{folder.name}/{rel}"
         try:
             text = path.read_text(encoding="utf-8")
-            meta, _, _ = parse_front_matter(text, label)
+            meta, raw, body = parse_front_matter(text, label)
         except UnicodeDecodeError:
             problems.append(Problem(label, "reflection", "not UTF-8 text; left out of the site"))
             continue
@@ -55,10 +63,23 @@ def load_reflections(folder: Path) -> tuple[list[Reflection], list[Problem]]:
             reason = str(exc).removeprefix(f"{label}: ")
             problems.append(Problem(label, "reflection", f"{reason}; left out of the site"))
             continue
+        ignored = sorted(str(key) for key in raw if key not in REFLECTION_KEYS)
+        if ignored:
+            problems.append(Problem(label, "reflection", "front matter key(s) "
+                                    f"{', '.join(repr(k) for k in ignored)} ignored; a "
+                                    f"reflection may set {', '.join(REFLECTION_KEYS)}"))
         title = meta.title or _title_from_name(path.stem)
         reflections.append(Reflection(rel, title, meta.date, meta.credentials, meta.skills,
-                                      meta.tags, text))
+                                      meta.tags, page_source(meta.title, body)))
     return reflections, problems
+
+
+def page_source(title: str | None, body: str) -> str:
+    """Front matter we wrote (the title, HTML-escaped: themes print it unescaped; JSON is
+    YAML), then the body. Always a front matter block, so the engine never reads one the
+    body might start with."""
+    head = f"title: {json.dumps(html.escape(title))}\n" if title else "{}\n"
+    return f"---\n{head}---\n{body}"
 
 
 def _title_from_name(stem: str) -> str:
