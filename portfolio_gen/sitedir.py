@@ -3,9 +3,10 @@
 MkDocs empties its ``site_dir`` before every build, so a mistyped ``-d`` (the badges
 folder, the cohort folder, a home folder) would delete what it points at. A site folder is
 accepted only when it neither equals, contains nor lies inside any input of the build, and
-it is missing, empty (hidden entries aside: MkDocs keeps those) or carries :data:`MARKER`,
-which every build of ours writes first. Anything else is refused with a
-:class:`~portfolio_gen.errors.ConfigError` (exit status 2) before a byte is read or written.
+it is missing, empty or carries :data:`MARKER`, which every build of ours writes first
+(MkDocs keeps hidden files when it clears a folder, so the marker stays). Anything else is
+refused with a :class:`~portfolio_gen.errors.ConfigError` (exit status 2) before a byte is
+read or written.
 """
 
 from __future__ import annotations
@@ -54,12 +55,12 @@ def check_site_dir(site: Path, *, inputs: Iterable[tuple[str, Path]],
     if target.exists() and not target.is_dir():
         raise ConfigError(f"site dir {shown}: exists and is not a folder")
     if target.is_dir() and not (target / MARKER).is_file():
-        visible = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
-        if visible:
+        held = sorted(p.name for p in target.iterdir())
+        if held:
             raise ConfigError(
                 f"site dir {shown}: the folder is not empty and was not built by portfolio-gen "
-                f"(no {MARKER} file; it holds {', '.join(visible[:3])}"
-                f"{', …' if len(visible) > 3 else ''}); building would delete its contents. "
+                f"(no {MARKER} file; it holds {', '.join(held[:3])}"
+                f"{', …' if len(held) > 3 else ''}); building would delete its contents. "
                 "Choose an empty or new folder, or empty this one yourself")
     return target
 
