@@ -93,7 +93,9 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     process pool with every core)."""
     started = time.perf_counter()
     config = load_cohort(cohort_file)
-    base = pool_settings(config, now=now, offline=offline, cache_dir=cache_dir)
+    # absolute: the generated mkdocs.yml lives inside the cache and names folders in it
+    base = pool_settings(config, now=now, offline=offline,
+                         cache_dir=cache_dir.resolve() if cache_dir else None)
     assert base.cache_dir is not None
     # before anything is read or written: MkDocs will empty this folder
     site = check_site_dir(site_dir or config.root / "site", inputs=_inputs(config, base),

@@ -51,6 +51,7 @@ from portfolio_gen.cohort.verify_pool import (
     reports_digest,
 )
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.render.cohort_chrome import (
     Chrome,
     HtmlPage,
@@ -164,7 +165,7 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
             files.append(item.dest)
         _write(tmp / "manifest.json", json.dumps(
             {"format": FORMAT, "slug": slug, "pages": pages, "files": files,
-             "warnings": sorted(set(plan.warnings))},
+             "warnings": sorted(set(plan.warnings) | _reflection_problems(folder, portfolio))},
             ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         try:
             os.replace(tmp, target)
@@ -174,6 +175,12 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return StagedLearner(key, slug, str(target), len(pages), False)
+
+
+def _reflection_problems(folder: Path, portfolio: Portfolio) -> set[str]:
+    """Reflections left out or front matter keys ignored, named by learner folder and file
+    (the staff report covers badges and configuration; these are logged with the build)."""
+    return {f"{folder.name}/{p}" for p in portfolio.problems if p.kind == "reflection"}
 
 
 def stage_key(folder: Path, setup: LearnerSetup, reports: list[VerificationReport], slug: str,
