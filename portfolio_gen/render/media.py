@@ -56,10 +56,23 @@ def image_file(value: str | None) -> ImageFile | None:
     return _named(content, _EXT[kind.lower()])
 
 
+#: Rebuilt SVGs by input digest: a page, its share files and classmates' pages show the same
+#: badge (rebuilding a large SVG takes tens of ms); emptied past ``_SVG_MEMO_BYTES``.
+_svg_memo: dict[str, ImageFile | None] = {}
+_SVG_MEMO_BYTES = 32 << 20
+
+
 def svg_image(data: bytes) -> ImageFile | None:
     """The script-free copy of an issuer SVG (a data URI's or a baked badge's), or ``None``."""
-    clean = sanitize_svg(data) if len(data) <= MAX_IMAGE_BYTES else None
-    return _named(clean, "svg") if clean else None
+    if len(data) > MAX_IMAGE_BYTES:
+        return None
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _svg_memo:
+        if sum(len(f.content) for f in _svg_memo.values() if f) > _SVG_MEMO_BYTES:
+            _svg_memo.clear()
+        clean = sanitize_svg(data)
+        _svg_memo[key] = _named(clean, "svg") if clean else None
+    return _svg_memo[key]
 
 
 def _named(content: bytes, ext: str) -> ImageFile:
