@@ -109,6 +109,14 @@ def test_portfolio_folder_refused_when_docs_live_elsewhere(project: Path,
     assert tree_hash(project) == before
 
 
+def test_a_symlink_to_an_input_is_refused(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "out-link").symlink_to(project / "badges", target_is_directory=True)
+    before = tree_hash(project)
+    _refused(_run("build", "proj", "-d", "out-link", "--offline", cwd=tmp_path,
+                  cache=tmp_path / "xdg"), "is the badges folder")
+    assert tree_hash(project) == before
+
+
 def test_configured_site_dir_is_guarded_too(project: Path, tmp_path: Path) -> None:
     """``site_dir`` in mkdocs.yml (no ``-d``) gets the same guard; so does ``deploy``."""
     config = project / "mkdocs.yml"
