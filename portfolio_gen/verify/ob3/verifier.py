@@ -79,6 +79,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
         checks += outcome.checks
         related.update(outcome.related)
         checks += _dates(credential, shape, ctx)
+        checks += _proof_created(credential, ctx)
         if shape.family != "endorsement":
             checks.append(_recipient(credential, ctx))
         checks += _nested(raw, credential, shape, ctx, depth, budget, nested)
@@ -145,6 +146,23 @@ def _dates(credential: Mapping[str, Any], shape: conformance.Shape,
     return dates.check_validity_window(issued=None, not_before=start, not_after=end,
                                        now=ctx.now, skew=ctx.options.clock_skew,
                                        not_before_label=start_name, not_after_label=end_name)
+
+
+def _proof_created(credential: Mapping[str, Any], ctx: VerifyContext) -> list[Check]:
+    """A proof dated after the verification time (so also one dated after ``validUntil``
+    of a credential still valid now) was not made when it says: not valid yet."""
+    raw = credential.get("proof")
+    for proof in raw if isinstance(raw, list) else [raw]:
+        created = proof.get("created") if isinstance(proof, Mapping) else None
+        try:
+            when = dates.parse_datetime(created) if isinstance(created, str) else None
+        except ValueError:
+            continue  # proof.signature already failed on a malformed created
+        if when is not None and when > ctx.now + ctx.options.clock_skew:
+            return [failed("validity.proof_created", "proof_created_in_future",
+                           f"The proof says it was created on {created}, after the "
+                           "verification time.", Verdict.NOT_YET_VALID, created=created)]
+    return []
 
 
 def _recipient(credential: Mapping[str, Any], ctx: VerifyContext) -> Check:
