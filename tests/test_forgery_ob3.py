@@ -114,8 +114,9 @@ def test_node_with_malformed_id_added_after_signing_is_invalid(key_type: str, su
     assert field in loss.message
 
 
-@pytest.mark.parametrize("node_id", ["http://a b", "urn:a\tb", "https://x.example/a<b",
-                                     "https://x.example/%zz", 'urn:a"b'])
+@pytest.mark.parametrize("node_id", ["http://a b", "urn:a\tb", "urn:a\u00a0b", "urn:a\u3000b",
+                                     "https://x.example/a<b", "https://x.example/%zz",
+                                     'urn:a"b'])
 def test_malformed_iris_are_refused_even_when_signed(node_id: str) -> None:
     """Whitespace makes pyld drop the node; ``<``, ``"`` or a bad escape reach the N-Quads
     unescaped (N-Quads syntax could be smuggled in). Either way: not a verifiable claim."""
@@ -418,3 +419,19 @@ def test_did_web_document_with_another_id_is_refused() -> None:
     report = run(doc, extra={f"https://{HOST}/.well-known/did.json": json.dumps(cdoc).encode()})
     assert report.verdict is not Verdict.VERIFIED
     assert "did_document_id_mismatch" in {c.code for c in report.checks}
+
+
+@pytest.mark.parametrize(("suite", "number", "verdict"), [
+    ("eddsa-jcs-2022", 10 ** 22, Verdict.INVALID),           # no JCS form: JCS needs doubles
+    ("eddsa-jcs-2022", 2 ** 53 + 1, Verdict.INVALID),
+    ("eddsa-rdfc-2022", 10 ** 400, Verdict.UNVERIFIABLE),    # no xsd:double holds it
+])
+def test_numbers_no_canonical_form_holds_are_reported_not_raised(suite: str, number: int,
+                                                                 verdict: Verdict) -> None:
+    issuer = Ob3Issuer("Ed25519", "did:key")
+    doc = issuer.sign_di(issuer.credential(), suite)
+    doc["credentialSubject"]["creditsEarned"] = number
+    report = run(doc)  # a program fault (IntegerDomainError, OverflowError) before the fix
+    assert report.verdict is verdict
+    if suite.endswith("jcs-2022"):
+        assert get(report, "proof.signature").code == "jcs_unrepresentable"

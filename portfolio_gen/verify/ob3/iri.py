@@ -61,10 +61,17 @@ _LANGTAG = re.compile(
     r"|[xX](?:-[A-Za-z0-9]{1,8})+")
 
 
+_SPACE = re.compile(r"\s")
+
+
 @lru_cache(maxsize=4096)
 def is_absolute_iri(value: str) -> bool:
-    """True for an absolute IRI (RFC 3987 ``IRI``: scheme, hierarchy, query, fragment)."""
-    return _IRI.fullmatch(value) is not None
+    """True for an absolute IRI (RFC 3987 ``IRI``: scheme, hierarchy, query, fragment).
+
+    Also refuses Unicode whitespace RFC 3987 lets through as ``ucschar`` (U+00A0,
+    U+2028, U+3000…): pyld drops any IRI containing what Python calls whitespace.
+    """
+    return _IRI.fullmatch(value) is not None and _SPACE.search(value) is None
 
 
 def is_blank_node(value: str) -> bool:

@@ -370,6 +370,8 @@ class _jsonld_errors:
             return False
         if isinstance(exc, RecursionError):
             raise ContextError(None, "JSON-LD processing recursed too deeply") from None
+        if isinstance(exc, OverflowError):  # an integer no xsd:double can hold
+            raise ContextError(None, "a number is too large for JSON-LD") from None
         if isinstance(exc, jsonld.JsonLdError):
             cause: BaseException | None = exc
             seen = 0
