@@ -18,7 +18,7 @@ from portfolio_gen.ingest.raw import Container, Kind, RawCredential
 from portfolio_gen.net.static import StaticFetcher
 from portfolio_gen.testing.ob3 import Ob3Issuer, encode_status_list
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob3 import jsonld, verify_ob3
+from portfolio_gen.verify.ob3 import jsonld, lossless, verify_ob3
 from portfolio_gen.verify.ob3.dataintegrity import ED25519_2020_CONTEXT
 from portfolio_gen.verify.ob3.status import MAX_ENTRIES_CHECKED
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, VerificationReport
@@ -435,3 +435,40 @@ def test_numbers_no_canonical_form_holds_are_reported_not_raised(suite: str, num
     assert report.verdict is verdict
     if suite.endswith("jcs-2022"):
         assert get(report, "proof.signature").code == "jcs_unrepresentable"
+
+
+def test_the_quad_count_net_alone_sees_a_dropped_node() -> None:
+    """Under the IRI rules, the node-map-versus-emitted-quads count catches the same drop."""
+    issuer = Ob3Issuer("Ed25519", "did:key")
+    doc = issuer.credential()
+    add_result(doc)
+    store = jsonld.default_store()
+    armer = lossless.Armer()
+    state = store._state(None)
+    expanded = state.processor.expand(armer.arm(doc), state.options())
+    dropped = lossless._unemitted(expanded, state.processor)
+    assert [str(d) for d in dropped] == [
+        "$.credentialSubject (1 of its 4 statements are not in the canonical form)",
+        "$.credentialSubject.result (3 of its 3 statements are not in the canonical form)"]
+    sound = issuer.credential()
+    expanded = state.processor.expand(lossless.Armer().arm(sound), state.options())
+    assert lossless._unemitted(expanded, state.processor) == []
+
+
+def test_https_key_document_naming_another_controller_does_not_bind() -> None:
+    """A VC-JWT ``kid`` on the issuer's host whose key document says an attacker controls it."""
+    issuer = Ob3Issuer("P-256", "https", host_port=HOST)
+    attacker_id = "https://attacker.example/issuer"
+    kid = f"https://{HOST}/keys/1"
+    key_doc = {"id": kid, "type": "JsonWebKey", "controller": attacker_id,
+               "publicKeyJwk": issuer.public_jwk}
+    attacker_doc = issuer.controller_document(doc_id=attacker_id)
+    attacker_doc["verificationMethod"][0].update(id=kid, controller=attacker_id)
+    attacker_doc["assertionMethod"] = [kid]
+    extra = {kid: json.dumps(key_doc).encode(), attacker_id: json.dumps(attacker_doc).encode()}
+    doc = issuer.credential()
+    assert_verified(run(issuer.sign_jwt(doc), issuer))
+    report = run(issuer.sign_jwt(doc, header={"kid": kid}), issuer, extra=extra)
+    assert get(report, "proof.signature").status is CheckStatus.PASS
+    assert get(report, "proof.key_binding").code == "controller_not_issuer"
+    assert report.verdict is Verdict.INVALID
