@@ -472,3 +472,11 @@ def test_https_key_document_naming_another_controller_does_not_bind() -> None:
     assert get(report, "proof.signature").status is CheckStatus.PASS
     assert get(report, "proof.key_binding").code == "controller_not_issuer"
     assert report.verdict is Verdict.INVALID
+
+
+@pytest.mark.parametrize(("iat", "verdict"), [(1_800_000_000, Verdict.NOT_YET_VALID),
+                                              (1_700_000_000, Verdict.VERIFIED)])
+def test_vc_jwt_issued_after_the_verification_time(iat: int, verdict: Verdict) -> None:
+    issuer = Ob3Issuer("Ed25519", "did:key")
+    report = run(issuer.sign_jwt(issuer.credential(), claims={"iat": iat}))
+    assert report.verdict is verdict
