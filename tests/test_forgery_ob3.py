@@ -207,6 +207,12 @@ def test_forged_endorsement_node_is_invalid_alone_and_inside_its_credential() ->
      "language tag"),
     (lambda d: d["credentialSubject"].update({"@grade": FORGED_GRADE}), "keyword-like"),
     (lambda d: d["credentialSubject"].update({"final grade": FORGED_GRADE}), "cannot form"),
+    (lambda d: d["credentialSubject"].update({"@context": {"grade": "_:p"},
+                                               "grade": FORGED_GRADE}), "property IRI"),
+    (lambda d: d["credentialSubject"].update({"@context": {"grade": "urn:p<q"},
+                                               "grade": FORGED_GRADE}), "property IRI"),
+    (lambda d: d["credentialSubject"].update({"@context": {"@base": "urn:b x/"},
+                                               "id": "rel"}), "$.credentialSubject@id"),
 ])
 def test_values_the_canonical_form_changes_or_drops_are_invalid(mutate: Any, why: str) -> None:
     issuer = Ob3Issuer("Ed25519", "did:key")

@@ -168,7 +168,7 @@ def check_expanded(expanded: list[Any], armer: Armer, processor: Any) -> list[Lo
 
 
 def _within(path: str, field: str) -> bool:
-    base = re.split(r"@(?:id|type)=", field, maxsplit=1)[0]
+    base = re.split(r"@(?:id|type)(?:=|$)", field, maxsplit=1)[0]
     return path == base or path.startswith((base + ".", base + "["))
 
 
