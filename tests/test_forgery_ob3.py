@@ -486,3 +486,14 @@ def test_vc_jwt_issued_after_the_verification_time(iat: int, verdict: Verdict) -
     issuer = Ob3Issuer("Ed25519", "did:key")
     report = run(issuer.sign_jwt(issuer.credential(), claims={"iat": iat}))
     assert report.verdict is verdict
+
+
+@pytest.mark.parametrize(("expires", "verdict"), [("2026-05-01T00:00:00Z", Verdict.EXPIRED),
+                                                  ("2027-05-01T00:00:00Z", Verdict.VERIFIED)])
+def test_proof_past_its_own_expires(expires: str, verdict: Verdict) -> None:
+    issuer = Ob3Issuer("Ed25519", "did:key")
+    report = run(issuer.sign_di(issuer.credential(), expires=expires))
+    assert get(report, "proof.signature").status is CheckStatus.PASS
+    assert report.verdict is verdict
+    if verdict is Verdict.EXPIRED:
+        assert get(report, "validity.proof_expires").code == "proof_expired"
