@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import quote
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -189,7 +190,8 @@ class Ob3Issuer:
                 "id": subject_id,
                 "type": ["AchievementSubject"],
                 "achievement": {
-                    "id": "https://example.org/achievements/" + achievement_name.lower(),
+                    "id": "https://example.org/achievements/" + quote(
+                        "-".join(achievement_name.lower().split())),
                     "type": ["Achievement"],
                     "criteria": {"narrative": "Recognised by peers."},
                     "description": f"Awarded for {achievement_name.lower()}.",

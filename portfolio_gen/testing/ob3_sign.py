@@ -30,7 +30,8 @@ DEFAULT_CREATED = "2024-01-01T00:00:00Z"
 def proof_options(document: Mapping[str, Any], verification_method: str, cryptosuite: str,
                   created: str | None = DEFAULT_CREATED, *,
                   proof_purpose: str = "assertionMethod", proof_id: str | None = None,
-                  previous_proof: str | list[str] | None = None) -> dict[str, Any]:
+                  previous_proof: str | list[str] | None = None,
+                  expires: str | None = None) -> dict[str, Any]:
     """The proof object without ``proofValue``."""
     if cryptosuite not in dataintegrity.SUITES:
         raise ValueError(f"cannot sign with unsupported suite {cryptosuite!r}")
@@ -44,6 +45,8 @@ def proof_options(document: Mapping[str, Any], verification_method: str, cryptos
         options["cryptosuite"] = cryptosuite
     if created is not None:
         options["created"] = created
+    if expires is not None:
+        options["expires"] = expires
     options["verificationMethod"] = verification_method
     options["proofPurpose"] = proof_purpose
     if previous_proof is not None:

@@ -263,7 +263,13 @@ def _verify(secured: Mapping[str, Any], proof: Mapping[str, Any], key: crypto.Pu
                                 f"to include {ED25519_2020_CONTEXT}.")
     if suite.canonical == "jcs":
         for config, document in _jcs_inputs(secured, unsecured, options):
-            if crypto.verify_raw(key, hash_data(document, config, suite, key), signature):
+            try:
+                data = hash_data(document, config, suite, key)
+            except rfc8785.CanonicalizationError as exc:  # e.g. an integer beyond 2**53
+                raise _ProofFailure("jcs_unrepresentable",
+                                    f"The document has no JCS form, so no {name} proof can "
+                                    f"cover it ({exc}).") from None
+            if crypto.verify_raw(key, data, signature):
                 return ProofOutcome("verified", "verified", f"The {name} proof verifies.",
                                     name, vm)
         return _bad_signature(name, vm)

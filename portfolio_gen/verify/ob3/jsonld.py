@@ -10,10 +10,13 @@ Public API (used by ``verify/ob3``):
 
 - ``canonicalize(document, *, variant=None, store=None) -> str``: URDNA2015
   (RDFC-1.0) N-Quads with a null base (§2.4 step 2, §7.6).
-- ``find_dropped_terms(document, *, variant=None, store=None) -> list[str]``: the
-  sentinel-``@vocab`` data-loss check of §4; each entry is ``$.path.term`` for an
-  undefined property, ``$.path@type=T`` for an undefined or relative type and
-  ``$.path@id=X`` for a relative or vocabulary-relative identifier.
+- ``find_data_loss(document, *, variant=None, store=None) -> list[Loss]``: the
+  data-loss check of §4 and §7.15 (:mod:`.lossless`): undefined terms (the
+  sentinel ``@vocab``), malformed IRIs, language tags and values, and anything
+  else that does not reach the N-Quads. ``find_dropped_terms`` gives the same as
+  strings: ``$.path.term`` for an undefined property, ``$.path@type=T`` for an
+  undefined or relative type, ``$.path@id=X`` for a relative or
+  vocabulary-relative identifier, ``$.path… (why)`` for the rest.
 - ``context_variant_for(document) -> str | None``: the variant used by default for
   a document naming a context URL with several published copies (``None`` when it
   names none); ``variants_for(document)`` lists all of them, default first.
@@ -52,11 +55,13 @@ from pyld.context_resolver import ContextResolver
 from portfolio_gen.errors import PortfolioGenError
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
+from portfolio_gen.verify.ob3 import lossless
+from portfolio_gen.verify.ob3.lossless import Loss
 
 BUNDLE_DIR = Path(__file__).with_name("contexts")
 PRIMARY_VARIANT = "published"
-SENTINEL = "urn:x-dropped:"
-PATH_KEY = "urn:x-portfolio-gen:json-path"
+SENTINEL = lossless.SENTINEL
+PATH_KEY = lossless.PATH_KEY
 
 #: Safety caps: the document as a whole, and contexts written inline in it.
 MAX_DOCUMENT_NODES = 200_000
@@ -274,22 +279,31 @@ class ContextStore:
 
     def find_dropped_terms(self, document: Mapping[str, Any],
                            variant: str | None = None) -> list[str]:
-        """Terms, types and ids the contexts do not define (verification.md §4, §7.3).
+        """What :meth:`find_data_loss` finds, as strings (tests, messages)."""
+        return [str(loss) for loss in self.find_data_loss(document, variant)]
+
+    def find_data_loss(self, document: Mapping[str, Any],
+                       variant: str | None = None) -> list[Loss]:
+        """Fields and values the canonical N-Quads would not cover (§4, §7.3, §7.15).
 
         The sentinel ``@vocab`` goes *first* in each context list that names a URL
         (top level, embedded credentials), so a ``@vocab`` the document's own
         contexts declare still counts as a definition; inline ``"@vocab": null``
         and null contexts are re-armed, and terms an inline context maps to null
-        are reported when the document uses them.
+        are reported when the document uses them. Then the expanded probe is
+        walked (:mod:`.lossless`): identifiers, types, predicates and datatypes
+        must be well-formed absolute IRIs (or blank nodes), language tags
+        well-formed, value objects well-shaped, every JSON object must survive
+        expansion, and every expanded statement must come out as a quad.
         """
         self.check_document(document)
-        nulled: list[str] = []
-        used: set[str] = set()
-        probe = _arm(document, "$", nulled, used)
-        dropped: list[str] = [entry for entry in nulled if entry.rsplit(".", 1)[-1] in used]
-        for node in self.expand(probe, variant):
-            _collect_dropped(node, "$", dropped)
-        return sorted(set(dropped), key=dropped.index)
+        armer = lossless.Armer()
+        probe = armer.arm(document)
+        state = self._state(variant)
+        with state.lock, _jsonld_errors():
+            expanded = state.processor.expand(probe, state.options())
+            losses = lossless.check_expanded(expanded, armer, state.processor)
+        return losses
 
     def check_document(self, document: Mapping[str, Any]) -> None:
         """Refuse oversized documents, unpinned context URLs and context bombs."""
@@ -356,6 +370,8 @@ class _jsonld_errors:
             return False
         if isinstance(exc, RecursionError):
             raise ContextError(None, "JSON-LD processing recursed too deeply") from None
+        if isinstance(exc, OverflowError):  # an integer no xsd:double can hold
+            raise ContextError(None, "a number is too large for JSON-LD") from None
         if isinstance(exc, jsonld.JsonLdError):
             cause: BaseException | None = exc
             seen = 0
@@ -423,114 +439,10 @@ def _check_inline_context(ctx: Mapping[str, Any], pinned: Mapping[str, Any]) -> 
             stack.extend((item, depth + 1) for item in value)
 
 
-def _arm(value: Any, path: str, nulled: list[str], used: set[str]) -> Any:
-    """A copy of ``value`` with the sentinel vocabulary armed in every context."""
-    if isinstance(value, list):
-        return [_arm(item, f"{path}[{i}]" if len(value) > 1 else path, nulled, used)
-                for i, item in enumerate(value)]
-    if not isinstance(value, Mapping):
-        return value
-    if "@value" in value:
-        return value
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if key == "@context":
-            out[key] = _arm_context(item, path, nulled, top=path == "$")
-        else:
-            used.add(key)
-            out[key] = _arm(item, f"{path}.{key}", nulled, used)
-    if path == "$" and "@context" not in out:
-        out["@context"] = _SENTINEL_CONTEXT
-    if not _VALUE_KEYS.intersection(value):
-        out[PATH_KEY] = path  # lets the expanded form name the original JSON path
-    return out
-
-
-_VALUE_KEYS = frozenset({"@value", "@list", "@set", "@graph"})
-
-
-_SENTINEL_CONTEXT = {"@vocab": SENTINEL}
-
-
-def _arm_context(ctx: Any, path: str, nulled: list[str], top: bool) -> list[Any]:
-    items = ctx if isinstance(ctx, list) else [ctx]
-    out: list[Any] = []
-    for item in items:
-        if item is None:
-            out.extend([None, _SENTINEL_CONTEXT])
-        elif isinstance(item, Mapping):
-            out.append(_arm_inline(item, path, nulled))
-        else:
-            out.append(item)
-    if top or any(isinstance(item, str) for item in items):
-        out.insert(0, _SENTINEL_CONTEXT)
-    return out
-
-
-def _arm_inline(ctx: Mapping[str, Any], path: str, nulled: list[str]) -> dict[str, Any]:
-    out = dict(ctx)
-    if "@vocab" in out and out["@vocab"] is None:
-        out["@vocab"] = SENTINEL
-    for term, definition in ctx.items():
-        if term.startswith("@"):
-            continue
-        if definition is None or (isinstance(definition, Mapping)
-                                  and "@id" in definition and definition["@id"] is None):
-            nulled.append(f"{path}.{term}")
-        elif isinstance(definition, Mapping) and "@context" in definition:
-            scoped = definition["@context"]
-            out[term] = {**definition,
-                         "@context": _arm_context(scoped, f"{path}.{term}", nulled, top=False)}
-    return out
-
-
 def _context_urls(document: Mapping[str, Any]) -> list[str]:
     ctx = document.get("@context")
     items = ctx if isinstance(ctx, list) else [ctx]
     return [c for c in items if isinstance(c, str)]
-
-
-def _local_name(iri: str) -> str:
-    if iri.startswith(SENTINEL):
-        return iri[len(SENTINEL):]
-    for sep in ("#", "/", ":"):
-        if sep in iri:
-            tail = iri.rsplit(sep, 1)[1]
-            if tail:
-                return tail
-    return iri
-
-
-def _is_relative(iri: str) -> bool:
-    return ":" not in iri
-
-
-def _collect_dropped(node: Any, path: str, out: list[str]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _collect_dropped(item, path, out)
-        return
-    if not isinstance(node, dict) or "@value" in node:
-        return
-    tag = node.get(PATH_KEY)
-    if isinstance(tag, list) and tag and isinstance(tag[0], dict):
-        path = str(tag[0].get("@value", path))
-    for key, value in node.items():
-        if key == PATH_KEY:
-            continue
-        if key == "@type":
-            for t in value if isinstance(value, list) else [value]:
-                if isinstance(t, str) and (t.startswith(SENTINEL) or _is_relative(t)):
-                    out.append(f"{path}@type={_local_name(t)}")
-        elif key == "@id":
-            if isinstance(value, str) and (value.startswith(SENTINEL) or _is_relative(value)):
-                out.append(f"{path}@id={_local_name(value)}")
-        elif key.startswith("@"):
-            _collect_dropped(value, path, out)
-        else:
-            if key.startswith(SENTINEL) or _is_relative(key):
-                out.append(f"{path}.{_local_name(key)}")
-            _collect_dropped(value, f"{path}.{_local_name(key)}", out)
 
 
 _default_lock = threading.Lock()
@@ -556,6 +468,12 @@ def find_dropped_terms(document: Mapping[str, Any], *, variant: str | None = Non
                        store: ContextStore | None = None) -> list[str]:
     """Undefined terms / relative types and ids; pass the variant a proof verified with."""
     return (store or default_store()).find_dropped_terms(document, variant)
+
+
+def find_data_loss(document: Mapping[str, Any], *, variant: str | None = None,
+                   store: ContextStore | None = None) -> list[Loss]:
+    """Everything the canonical form would not cover, with the reason for each."""
+    return (store or default_store()).find_data_loss(document, variant)
 
 
 def variants_for(document: Mapping[str, Any], *, store: ContextStore | None = None) -> list[str]:

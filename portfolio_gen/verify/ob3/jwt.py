@@ -230,6 +230,11 @@ def _check_time(claims: Mapping[str, Any], ctx: VerifyContext) -> Check:
         return failed(TIME_CHECK, "jwt_nbf_malformed", "The JWT 'nbf' claim is not a number.")
     if exp is not None and (not isinstance(exp, numeric) or isinstance(exp, bool)):
         return failed(TIME_CHECK, "jwt_exp_malformed", "The JWT 'exp' claim is not a number.")
+    iat = claims.get("iat")
+    if isinstance(iat, numeric) and not isinstance(iat, bool) and iat > now + skew:
+        return failed(TIME_CHECK, "jwt_issued_in_future",
+                      f"The JWT says it was issued on {_instant(iat)} (iat), after the "
+                      "verification time.", Verdict.NOT_YET_VALID)
     if isinstance(nbf, numeric) and nbf > now + skew:
         return failed(TIME_CHECK, "jwt_not_yet_valid",
                       f"The JWT is not valid before {_instant(nbf)} (nbf).",

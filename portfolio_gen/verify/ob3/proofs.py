@@ -56,8 +56,10 @@ class _Tally:
 
 def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
                     variant: str | None = None) -> Check:
-    """§7.3: fail when the contexts leave a field undefined (it would be shown but not signed).
+    """§7.3, §7.15: fail when anything a page could show is missing from the canonical form.
 
+    Undefined fields, identifiers that are not well-formed IRIs, malformed language
+    tags or values, and objects JSON-LD drops are all shown but not signed.
     ``variant`` is the context copy the proof verified under, so the check judges
     the same definitions the signature covered.
     """
@@ -66,17 +68,24 @@ def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
                        "Every proof signs the JSON itself (JCS), so every field is covered.")
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
-        dropped = jsonld.find_dropped_terms(unsecured, variant=variant, store=ctx.contexts)
+        losses = jsonld.find_data_loss(unsecured, variant=variant, store=ctx.contexts)
     except jsonld.ContextError as exc:
         return undecided(DATA_LOSS_CHECK, "context_unavailable", _context_message(exc),
                          url=exc.url)
-    if dropped:
-        shown = ", ".join(dropped[:8]) + (" …" if len(dropped) > 8 else "")
-        return failed(DATA_LOSS_CHECK, "undefined_terms",
-                      f"The credential has fields its JSON-LD contexts do not define, so the "
-                      f"proof does not cover them: {shown}.", Verdict.INVALID, fields=dropped)
+    if losses:
+        fields = [str(loss) for loss in losses]
+        shown = ", ".join(fields[:8]) + (" …" if len(fields) > 8 else "")
+        if any(loss.kind == "undefined" for loss in losses):
+            return failed(DATA_LOSS_CHECK, "undefined_terms",
+                          f"The credential has fields its JSON-LD contexts do not define, so "
+                          f"the proof does not cover them: {shown}.", Verdict.INVALID,
+                          fields=fields)
+        return failed(DATA_LOSS_CHECK, "values_not_signed",
+                      f"The credential has values its canonical form leaves out, so the proof "
+                      f"does not cover them: {shown}.", Verdict.INVALID, fields=fields)
     return passed(DATA_LOSS_CHECK, "all_terms_defined",
-                  "Every field of the credential is defined by its contexts.")
+                  "Every field of the credential is defined by its contexts and reaches the "
+                  "signed canonical form.")
 
 
 def _signed_as_json(document: Mapping[str, Any]) -> bool:

@@ -76,7 +76,24 @@ def check_status(credential: Mapping[str, Any], issuer_id: str | None,
     for entry in entries[:MAX_ENTRIES_CHECKED]:
         result.checks.extend(_check_entry(entry, credential, issuer_id, signing_key, ctx,
                                           result.related))
+    if len(entries) > MAX_ENTRIES_CHECKED:
+        result.checks.append(_unchecked_entries(entries))
     return result
+
+
+def _unchecked_entries(entries: list[Any]) -> Check:
+    """Entries beyond the cap are reported, never silently passed over (issue #10 hole 5).
+
+    One that could revoke or suspend leaves the status undecided.
+    """
+    rest = entries[MAX_ENTRIES_CHECKED:]
+    could_revoke = any(not isinstance(e, Mapping)
+                       or e.get("statusPurpose") not in ("refresh", "message") for e in rest)
+    return undecided("status.entries", "status_entries_not_checked",
+                     f"{len(rest)} of the credential's {len(entries)} credentialStatus entries "
+                     f"were not checked (at most {MAX_ENTRIES_CHECKED} are).",
+                     Verdict.UNVERIFIABLE if could_revoke else None,
+                     not_checked=len(rest), entries=len(entries))
 
 
 def _check_id(entry: Mapping[str, Any]) -> str:
@@ -228,15 +245,41 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
         raise _Undecided("status_list_key_unbound",
                          f"the list at {url} is signed by {key.method_id}, a key neither bound "
                          "to the issuer nor the credential's own")
-    until = doc.get("validUntil")
-    if until is not None:
+    _check_list_dates(doc, url, ctx)
+    if not looks_like_jws(fetched.body):  # a VC-JWT signs its JSON bytes: nothing is dropped
+        _check_list_data_loss(doc, checks, url, ctx)
+    return doc
+
+
+def _check_list_dates(doc: Mapping[str, Any], url: str, ctx: VerifyContext) -> None:
+    """A list outside its own validity window says nothing about today (issue #10 hole 5)."""
+    for names, future in ((("validFrom", "issuanceDate"), True),
+                          (("validUntil", "expirationDate"), False)):
+        name = next((n for n in names if doc.get(n) is not None), None)
+        if name is None:
+            continue
         try:
-            if parse_datetime(until) < ctx.now - ctx.options.clock_skew:
-                raise _Undecided("status_list_expired", f"the list at {url} expired on {until}")
+            when = parse_datetime(doc[name])
         except ValueError:
             raise _Undecided("status_list_malformed",
-                             f"the list at {url} has an unreadable validUntil") from None
-    return doc
+                             f"the list at {url} has an unreadable {name}") from None
+        if future and when > ctx.now + ctx.options.clock_skew:
+            raise _Undecided("status_list_not_yet_valid",
+                             f"the list at {url} is not valid before {doc[name]} ({name})")
+        if not future and when < ctx.now - ctx.options.clock_skew:
+            raise _Undecided("status_list_expired", f"the list at {url} expired on {doc[name]}")
+
+
+def _check_list_data_loss(doc: Mapping[str, Any], checks: tuple[Check, ...] | list[Check],
+                          url: str, ctx: VerifyContext) -> None:
+    """An embedded-proof list must not carry values its canonical form drops (§7.15)."""
+    signature = next((c for c in checks if c.id == proofs.SIGNATURE_CHECK), None)
+    variant = signature.details.get("context_variant") if signature else None
+    loss = proofs.check_data_loss(doc, ctx, variant if isinstance(variant, str) else None)
+    if loss.status in (CheckStatus.FAIL, CheckStatus.WARN):
+        raise _Undecided("status_list_data_loss",
+                         f"the list at {url} is not fully covered by its proof "
+                         f"({loss.message.rstrip('.')})")
 
 
 def _same_key(a: ResolvedKey, b: ResolvedKey | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from portfolio_gen.ingest._problem import BadInput
@@ -79,6 +80,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
         checks += outcome.checks
         related.update(outcome.related)
         checks += _dates(credential, shape, ctx)
+        checks += _proof_created(credential, ctx)
         if shape.family != "endorsement":
             checks.append(_recipient(credential, ctx))
         checks += _nested(raw, credential, shape, ctx, depth, budget, nested)
@@ -145,6 +147,34 @@ def _dates(credential: Mapping[str, Any], shape: conformance.Shape,
     return dates.check_validity_window(issued=None, not_before=start, not_after=end,
                                        now=ctx.now, skew=ctx.options.clock_skew,
                                        not_before_label=start_name, not_after_label=end_name)
+
+
+def _proof_created(credential: Mapping[str, Any], ctx: VerifyContext) -> list[Check]:
+    """A proof dated after the verification time (so also one dated after ``validUntil``
+    of a credential still valid now) was not made when it says: not valid yet. A proof
+    past its own ``expires`` (vc-data-integrity) no longer vouches for anything."""
+    raw = credential.get("proof")
+    for proof in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(proof, Mapping):
+            continue
+        created, expires = _instant(proof.get("created")), _instant(proof.get("expires"))
+        if created is not None and created > ctx.now + ctx.options.clock_skew:
+            return [failed("validity.proof_created", "proof_created_in_future",
+                           f"The proof says it was created on {proof['created']}, after the "
+                           "verification time.", Verdict.NOT_YET_VALID,
+                           created=proof["created"])]
+        if expires is not None and expires < ctx.now - ctx.options.clock_skew:
+            return [failed("validity.proof_expires", "proof_expired",
+                           f"The proof expired on {proof['expires']}.", Verdict.EXPIRED,
+                           expires=proof["expires"])]
+    return []
+
+
+def _instant(value: object) -> datetime | None:
+    try:
+        return dates.parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None  # proof.signature already judged a malformed created
 
 
 def _recipient(credential: Mapping[str, Any], ctx: VerifyContext) -> Check:
