@@ -262,7 +262,9 @@ def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettin
     reports, item_keys, all_deps = [], [], []
     calls = hits = 0
     for item in read_paths([config.badges_dir]):
-        digest = digests.get(item.source) or sha256_hex(getattr(item, "file_bytes", b""))
+        whole = getattr(getattr(item, "presentation", None), "source", None)
+        digest = (digests.get(item.source) or digests.get(whole or "")
+                  or sha256_hex(getattr(item, "file_bytes", b"")))
         item_key = sha256_hex("item", policy, item.source, digest)
         entry = cache.get("items", item_key) if cache is not None else None
         if entry is not None and deps_still_valid(entry["deps"], fetcher):

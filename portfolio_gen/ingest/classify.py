@@ -38,8 +38,27 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+VP_TYPE = "VerifiablePresentation"
+
+
+def is_presentation(doc: Mapping[str, Any]) -> bool:
+    """A VP, or a VerifierPlus share envelope (``{credential: [...], vp: {...}}``)."""
+    return VP_TYPE in _strings(doc.get("type", doc.get("@type"))) or envelope_vp(doc) is not None
+
+
+def envelope_vp(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The presentation inside a VerifierPlus ``/api/credentials/<id>`` answer, if any."""
+    vp = doc.get("vp")
+    if (isinstance(vp, Mapping) and VP_TYPE in _strings(vp.get("type", vp.get("@type")))
+            and "credential" in doc):
+        return vp
+    return None
+
+
 def classify_document(doc: Mapping[str, Any]) -> Kind:
     """OB 3.0/CLR for anything Verifiable-Credential shaped, OB 2.0 for assertion-shaped JSON."""
+    if is_presentation(doc):
+        return Kind.PRESENTATION
     contexts = _strings(doc.get("@context"))
     types = set(_strings(doc.get("type"))) | set(_strings(doc.get("@type")))
     if (types & OB3_TYPES or "credentialSubject" in doc
@@ -98,6 +117,10 @@ def jws_credential(text: bytes, *, source: str, container: Container, file_bytes
     jws = parse_compact_jws(text)
     doc = parse_json_object(jws.payload, f"JWS payload in the {what}")
     shape = classify_document(doc)
+    if shape is Kind.PRESENTATION or isinstance(doc.get("vp"), Mapping):
+        raise BadInput("presentation_jwt_unsupported", f"The JWS in the {what} is a signed "
+                       "presentation (VP-JWT), which is not read; export the credentials as "
+                       "JSON instead.", unsupported=True)
     if isinstance(doc.get("vc"), Mapping) or shape is Kind.OB3_CREDENTIAL:
         kind = Kind.OB3_JWT
     elif shape is Kind.OB2_ASSERTION:

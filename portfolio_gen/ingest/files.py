@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from portfolio_gen.ingest import presentation
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.classify import credential_from_text, shortcut_url
 from portfolio_gen.ingest.jsontext import MAX_JSON_BYTES
@@ -34,8 +35,7 @@ def read_file(path: Path, display: str | None = None) -> list[Item]:
     source = display if display is not None else str(path)
     if path.is_dir():
         return list(_walk(path, source))
-    item = _read_one(path, source, explicit=True)
-    return [] if item is None else [item]
+    return _read_one(path, source, explicit=True)
 
 
 def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
@@ -46,9 +46,7 @@ def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
         if path.is_dir():
             yield from _walk(path, source)
         else:
-            item = _read_one(path, source, explicit=True)
-            if item is not None:
-                yield item
+            yield from _read_one(path, source, explicit=True)
 
 
 def _walk(root: Path, source: str) -> Iterator[Item]:
@@ -59,12 +57,11 @@ def _walk(root: Path, source: str) -> Iterator[Item]:
         rel = Path(dirpath).relative_to(root).parts
         found.extend((*rel, name) for name in filenames if not name.startswith("."))
     for parts in sorted(found):
-        item = _read_one(root.joinpath(*parts), os.path.join(source, *parts), explicit=False)
-        if item is not None:
-            yield item
+        yield from _read_one(root.joinpath(*parts), os.path.join(source, *parts), explicit=False)
 
 
-def _read_one(path: Path, source: str, *, explicit: bool) -> Item | None:
+def _read_one(path: Path, source: str, *, explicit: bool) -> list[Item]:
+    """The credentials of one file: one, or each of a presentation's; ``[]`` if quietly skipped."""
     suffix = path.suffix.lower()
     container = "unknown"
     try:
@@ -74,12 +71,15 @@ def _read_one(path: Path, source: str, *, explicit: bool) -> Item | None:
         if len(data) > cap:
             raise BadInput("too_large", f"The file is larger than {cap} bytes, the limit for "
                            f"{kind.value} input.")
-        return _decode(data, kind, source)
+        item = _decode(data, kind, source)
     except BadInput as exc:
         if not explicit and (exc.code in _QUIET_ALWAYS or (
                 exc.code in _QUIET_UNLESS_BADGE_SUFFIX and suffix not in CREDENTIAL_SUFFIXES)):
-            return None
-        return IngestProblem(source, exc.code, exc.reason, container, exc.unsupported)
+            return []
+        return [IngestProblem(source, exc.code, exc.reason, container, exc.unsupported)]
+    if item.kind is Kind.PRESENTATION:
+        return presentation.expand(item)
+    return [item]
 
 
 def _read_head_first(path: Path, suffix: str) -> tuple[bytes, Sniffed]:

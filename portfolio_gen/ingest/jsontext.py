@@ -130,3 +130,68 @@ def _has_lone_surrogate(value: object) -> bool:
 def _short(exc: ValueError) -> str:
     text = str(exc)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+# -- byte spans of members, so a part of a signed file is handed on as it was written ------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _skip(text: str, i: int) -> int:
+    return _WS.match(text, i).end()  # type: ignore[union-attr]
+
+
+def _members(text: str, i: int) -> list[tuple[str, int, int]]:
+    """``(key, start, end)`` of each member of the object starting at ``text[i] == '{'``."""
+    out: list[tuple[str, int, int]] = []
+    i = _skip(text, i + 1)
+    if text[i] == "}":
+        return out
+    while True:
+        key, i = _DECODER.raw_decode(text, i)
+        i = _skip(text, _skip(text, i) + 1)  # past ':'
+        _, end = _DECODER.raw_decode(text, i)
+        out.append((key, i, end))
+        i = _skip(text, end)
+        if text[i] != ",":
+            return out
+        i = _skip(text, i + 1)
+
+
+def _elements(text: str, i: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each element of the array starting at ``text[i] == '['``."""
+    out: list[tuple[int, int]] = []
+    i = _skip(text, i + 1)
+    if text[i] == "]":
+        return out
+    while True:
+        _, end = _DECODER.raw_decode(text, i)
+        out.append((i, end))
+        i = _skip(text, end)
+        if text[i] != ",":
+            return out
+        i = _skip(text, i + 1)
+
+
+def value_spans(data: bytes, path: tuple[str, ...]) -> list[bytes]:
+    """The exact bytes of the value at ``path`` in a JSON object (each element if an array).
+
+    ``data`` must already have passed :func:`parse_json_object` (so keys are unique
+    and the text is valid UTF-8). Returns ``[]`` when the path is absent. Slices of
+    the decoded text re-encode to the very bytes of the file: UTF-8 decoding is exact.
+    """
+    text = strip_bom(data).decode("utf-8")
+    i = _skip(text, 0)
+    for depth, name in enumerate(path):
+        if text[i] != "{":
+            return []
+        found = next(((s, e) for key, s, e in _members(text, i) if key == name), None)
+        if found is None:
+            return []
+        i = found[0]
+        if depth == len(path) - 1:
+            if text[i] == "[":
+                return [text[s:e].encode("utf-8") for s, e in _elements(text, i)]
+            return [text[found[0]:found[1]].encode("utf-8")]
+    return []

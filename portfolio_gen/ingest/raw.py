@@ -32,6 +32,7 @@ class Kind(StrEnum):
     OB2_HOSTED_URL = "ob2-url"     # only a hosted assertion URL
     OB3_CREDENTIAL = "ob3"         # OB 3.0 / CLR 2.0 / endorsement VC JSON (embedded proof or none)
     OB3_JWT = "ob3-jwt"            # OB 3.0 / CLR 2.0 VC-JWT
+    PRESENTATION = "vp"            # a Verifiable Presentation: expanded into its credentials
     UNKNOWN = "unknown"
 
 
@@ -44,6 +45,23 @@ class CompactJws:
     signature: bytes
     signing_input: bytes
     text: str
+
+
+@dataclass(frozen=True)
+class PresentationRef:
+    """The Verifiable Presentation a credential was found in (a wallet export).
+
+    ``document`` is the presentation as parsed from the file's bytes, so its own
+    proof (the holder's) can be verified; ``index`` is the credential's place in
+    ``verifiableCredential`` and ``count`` how many it holds. ``payload`` is the
+    presentation's bytes as found (cache keys cover the holder's proof through it).
+    """
+
+    source: str
+    index: int
+    count: int
+    document: Mapping[str, Any]
+    payload: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class RawCredential:
     jws: CompactJws | None = None
     url: str | None = None
     file_bytes: bytes = b""
+    presentation: PresentationRef | None = None
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,24 @@ class Ob3Issuer:
         payload.update(claims or {})
         return sign_jws(self.private_key, json.dumps(payload).encode("utf-8"), head)
 
+    # -- presentations (this issuer as a wallet's holder) -------------------------------------
+    def presentation(self, credentials: Iterable[Mapping[str, Any] | str], *,
+                     holder: bool = True, **extra: Any) -> dict[str, Any]:
+        """An unsigned VerifiablePresentation (VCDM 2.0) holding ``credentials`` in order."""
+        doc: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"],
+                               "verifiableCredential": list(credentials)}
+        if holder:
+            doc["holder"] = self.id
+        doc.update(extra)
+        return doc
+
+    def sign_presentation(self, presentation: Mapping[str, Any], *,
+                          challenge: str = "c0ffee-1234", domain: str | None = None,
+                          purpose: str = "authentication", **kw: Any) -> dict[str, Any]:
+        """The presentation with this key's proof for ``authentication`` (as a wallet signs)."""
+        return self.sign_di(presentation, proof_purpose=purpose, challenge=challenge,
+                            domain=domain, **kw)
+
     # -- status -------------------------------------------------------------------------------
     def status_list_credential(self, url: str, bits: Iterable[int] = (), *,
                                purpose: str = "revocation",

@@ -31,8 +31,9 @@ def proof_options(document: Mapping[str, Any], verification_method: str, cryptos
                   created: str | None = DEFAULT_CREATED, *,
                   proof_purpose: str = "assertionMethod", proof_id: str | None = None,
                   previous_proof: str | list[str] | None = None,
-                  expires: str | None = None) -> dict[str, Any]:
-    """The proof object without ``proofValue``."""
+                  expires: str | None = None, challenge: str | None = None,
+                  domain: str | None = None) -> dict[str, Any]:
+    """The proof object without ``proofValue`` (``challenge``/``domain`` for presentations)."""
     if cryptosuite not in dataintegrity.SUITES:
         raise ValueError(f"cannot sign with unsupported suite {cryptosuite!r}")
     options: dict[str, Any] = {}
@@ -51,6 +52,10 @@ def proof_options(document: Mapping[str, Any], verification_method: str, cryptos
     options["proofPurpose"] = proof_purpose
     if previous_proof is not None:
         options["previousProof"] = previous_proof
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
     if dataintegrity.SUITES[cryptosuite].canonical == "jcs" and "@context" in document:
         options["@context"] = copy.deepcopy(document["@context"])
     return options

@@ -215,7 +215,9 @@ class CachedVerifier:
 
         content = (item.file_bytes or item.payload) if isinstance(item, RawCredential) else (
             f"{item.code}\n{item.reason}".encode())
-        key = sha256_hex("item", self._policy_digest(ctx), item.source, content)
+        around = (item.presentation.payload if isinstance(item, RawCredential)
+                  and item.presentation is not None else b"")  # the holder's proof
+        key = sha256_hex("item", self._policy_digest(ctx), item.source, content, around)
         found = self._lookup(key)
         if found is not None and deps_still_valid(found[0], ctx.fetcher):
             self.hits += 1

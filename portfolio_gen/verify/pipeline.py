@@ -8,6 +8,7 @@ format without a verifier becomes ``unsupported``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from portfolio_gen.ingest.raw import IngestProblem, Kind, RawCredential
 from portfolio_gen.verify.context import VerifyContext
@@ -20,7 +21,22 @@ from portfolio_gen.verify.report import (
 
 
 def verify_item(item: RawCredential | IngestProblem, ctx: VerifyContext) -> VerificationReport:
-    """Verify one ingested credential (or report why the file could not be read)."""
+    """Verify one ingested credential (or report why the file could not be read).
+
+    A credential found in a Verifiable Presentation also gets the presentation's
+    holder check, which never changes its verdict.
+    """
+    report = _verify_one(item, ctx)
+    if isinstance(item, RawCredential) and item.presentation is not None:
+        from portfolio_gen.verify.ob3.presentation import check_holder
+
+        proven = report.document if report.verdict is Verdict.VERIFIED else None
+        holder = check_holder(item.presentation, ctx, proven)
+        report = replace(report, checks=(*report.checks, holder))
+    return report
+
+
+def _verify_one(item: RawCredential | IngestProblem, ctx: VerifyContext) -> VerificationReport:
     if isinstance(item, IngestProblem):
         implies = Verdict.UNSUPPORTED if item.unsupported else Verdict.INVALID
         check = Check("format.parse", CheckStatus.FAIL, item.code, item.reason, implies)

@@ -130,14 +130,14 @@ def _signature_size(suite: Suite, key: crypto.PublicKey) -> int:
     return 96 if crypto.jws_algorithm_for(key) == "ES384" else 64
 
 
-def _check_options(suite: Suite, proof: Mapping[str, Any]) -> None:
+def _check_options(suite: Suite, proof: Mapping[str, Any], purpose: str) -> None:
     for member in ("type", "verificationMethod", "proofPurpose"):
         if member not in proof:
             raise _ProofFailure("missing_member", f"The proof has no {member!r}.")
-    if proof["proofPurpose"] != "assertionMethod":
+    if proof["proofPurpose"] != purpose:
         raise _ProofFailure("bad_proof_purpose",
                             f"The proof's purpose is {proof['proofPurpose']!r}, "
-                            "not 'assertionMethod'.")
+                            f"not {purpose!r}.")
     created = proof.get("created")
     if created is not None and not _valid_datetime(created):
         raise _ProofFailure("bad_created", f"The proof's 'created' value {created!r} is not a "
@@ -227,9 +227,13 @@ def hash_data(unsecured: Mapping[str, Any], proof_config: Mapping[str, Any], sui
 
 
 def verify_proof(secured_document: Mapping[str, Any], proof: Mapping[str, Any],
-                 key: crypto.PublicKey, *,
-                 store: jsonld.ContextStore | None = None) -> ProofOutcome:
-    """Check one proof of ``secured_document`` with ``key`` (already resolved and bound)."""
+                 key: crypto.PublicKey, *, store: jsonld.ContextStore | None = None,
+                 purpose: str = "assertionMethod") -> ProofOutcome:
+    """Check one proof of ``secured_document`` with ``key`` (already resolved and bound).
+
+    ``purpose`` is the proof purpose required: ``assertionMethod`` for credentials,
+    ``authentication`` for a holder's presentation.
+    """
     name, _ = proof_suite(proof)
     vm = proof.get("verificationMethod") if isinstance(proof, Mapping) else None
     vm = vm if isinstance(vm, str) else None
@@ -239,7 +243,7 @@ def verify_proof(secured_document: Mapping[str, Any], proof: Mapping[str, Any],
                             f"Proofs of type {name} are not supported; the proof was not checked.",
                             name, vm)
     try:
-        return _verify(secured_document, proof, key, suite, name, vm, store)
+        return _verify(secured_document, proof, key, suite, name, vm, store, purpose)
     except _ProofFailure as exc:
         return ProofOutcome("failed", exc.code, exc.message, name, vm)
     except jsonld.ContextError as exc:
@@ -249,8 +253,8 @@ def verify_proof(secured_document: Mapping[str, Any], proof: Mapping[str, Any],
 
 def _verify(secured: Mapping[str, Any], proof: Mapping[str, Any], key: crypto.PublicKey,
             suite: Suite, name: str, vm: str | None,
-            store: jsonld.ContextStore | None) -> ProofOutcome:
-    _check_options(suite, proof)
+            store: jsonld.ContextStore | None, purpose: str) -> ProofOutcome:
+    _check_options(suite, proof, purpose)
     _check_key(suite, key)
     signature = _proof_value(suite, proof, key)
     unsecured = unsecured_document(secured, proof)

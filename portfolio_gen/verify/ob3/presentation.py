@@ -1,0 +1,160 @@
+"""The holder's proof on a Verifiable Presentation a credential was found in.
+
+A wallet that signs a presentation (LCW public links, presentation requests) proves
+that the holder's key signed it, for the purpose ``authentication``. This module
+checks that proof and names the holder it proves; every credential inside is
+verified on its own by its issuer's proof, so the holder check never changes a
+credential's verdict (``implies`` is ``None``): a failed or missing holder proof
+only means no holder is shown as proven.
+
+Bound = the key is listed under ``authentication`` by the controller document of
+the presentation's ``holder`` (DID document or HTTPS controller document, fetched
+from the holder's own identifier). A key known only from a URL fragment proves
+nothing. The ``challenge``/``domain`` are recorded, not checked: an exported file
+answers no request of ours, so a replayed presentation cannot be told apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from portfolio_gen.ingest.raw import PresentationRef
+from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.ob3 import dataintegrity, jsonld, keys
+from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
+from portfolio_gen.verify.report import Check, CheckStatus, passed, skipped, undecided
+
+CHECK_ID = "presentation.holder"
+PURPOSE = "authentication"
+MAX_PROOFS = 4
+
+
+def holder_of(presentation: Mapping[str, Any]) -> str | None:
+    holder = presentation.get("holder")
+    if isinstance(holder, Mapping):
+        holder = holder.get("id")
+    return holder if isinstance(holder, str) and holder else None
+
+
+def check_holder(ref: PresentationRef, ctx: VerifyContext,
+                 credential: Mapping[str, Any] | None = None) -> Check:
+    """One check: which holder (if any) the presentation's own proof proves.
+
+    With the verified ``credential``, a proven holder who is its subject is said so.
+    """
+    check = _check_holder(ref, ctx)
+    holder = check.details.get("holder")
+    subject = credential.get("credentialSubject") if credential is not None else None
+    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
+    if check.status is CheckStatus.PASS and holder and holder == subject_id:
+        return passed(CHECK_ID, check.code, check.message[:-1] + "; the holder is the "
+                      "credential's subject.", **{**check.details, "holder_is_subject": True})
+    return check
+
+
+def _check_holder(ref: PresentationRef, ctx: VerifyContext) -> Check:
+    where = f"credential {ref.index + 1} of {ref.count} in the presentation {ref.source}"
+    details: dict[str, Any] = {"presentation": ref.source, "index": ref.index,
+                               "count": ref.count}
+    holder = holder_of(ref.document)
+    if holder:
+        details["holder_named"] = holder
+    raw = ref.document.get("proof")
+    if raw is None:
+        return skipped(CHECK_ID, "presentation_unsigned",
+                       f"Found as {where}, which carries no proof: it proves no holder.",
+                       **details)
+    proofs = raw if isinstance(raw, list) else [raw]
+    if not proofs or len(proofs) > MAX_PROOFS:
+        return _bad("presentation_proof_malformed",
+                    f"The presentation has {len(proofs)} proofs; 1 to {MAX_PROOFS} are checked.",
+                    details)
+    outcomes = [_check_proof(ref.document, proof, holder, ctx, details) for proof in proofs]
+    for status in (CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN):
+        for check in outcomes:
+            if check.status is status:
+                return check
+    return outcomes[0]
+
+
+def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
+                 ctx: VerifyContext, details: dict[str, Any]) -> Check:
+    if not isinstance(proof, Mapping):
+        return _bad("presentation_proof_malformed", "The presentation's proof is not a JSON "
+                    "object.", details)
+    suite, supported = dataintegrity.proof_suite(proof)
+    info = {**details, "suite": suite, "verification_method": proof.get("verificationMethod"),
+            "challenge": proof.get("challenge"), "domain": proof.get("domain")}
+    info = {k: v for k, v in info.items() if v is not None}
+    if not supported:
+        return undecided(CHECK_ID, "presentation_proof_unsupported",
+                         f"The presentation's {suite} proof is not a supported type, so its "
+                         "holder was not checked.", None, **info)
+    try:
+        resolved = keys.resolve_method(proof.get("verificationMethod"), ctx)
+    except KeyResolutionError as exc:
+        return _as_check(exc, f"The presentation's key: {exc.message}", info)
+    try:
+        outcome = dataintegrity.verify_proof(vp, proof, resolved.key, store=ctx.contexts,
+                                             purpose=PURPOSE)
+    except jsonld.ContextError as exc:  # pragma: no cover - verify_proof reports these itself
+        return undecided(CHECK_ID, "context_unavailable", str(exc), None, **info)
+    if outcome.status == "failed":
+        return _bad(outcome.code, f"The presentation's proof does not verify: {outcome.message}",
+                    info)
+    if outcome.status != "verified":
+        return undecided(CHECK_ID, outcome.code, f"The presentation's proof could not be "
+                         f"checked: {outcome.message}", None, **info)
+    return _binding(resolved, holder, ctx, info)
+
+
+def _binding(resolved: ResolvedKey, holder: str | None, ctx: VerifyContext,
+             info: dict[str, Any]) -> Check:
+    """The signature holds; is the key the holder's, declared for authentication?"""
+    method = resolved.method_id
+    if resolved.binding_problem is not None or resolved.controller is None:
+        problem = resolved.binding_problem
+        reason = problem.message if problem else "no controller document names it"
+        return _bad("holder_key_unbound", f"The presentation's signature verifies, but its key "
+                    f"is not bound to anyone: {reason}", info)
+    controller = resolved.controller
+    if holder is not None and controller != holder:
+        return _bad("holder_mismatch", f"The presentation names the holder {holder}, but it is "
+                    f"signed by a key of {controller}.", info)
+    try:
+        listed = _listed_for_authentication(controller, method, ctx)
+    except KeyResolutionError as exc:
+        return _as_check(exc, f"The holder's document: {exc.message}", info)
+    if not listed:
+        return _bad("holder_key_not_authentication", f"{controller} does not list the key "
+                    f"{method} under authentication.", info)
+    named = "" if holder else " (the presentation names no holder; its signer is taken)"
+    return passed(CHECK_ID, "holder_proven", f"The presentation is signed by its holder "
+                  f"{controller} with the authentication key {method}{named}.",
+                  **{**info, "holder": controller})
+
+
+def _listed_for_authentication(controller: str, method: str, ctx: VerifyContext) -> bool:
+    if controller.startswith("did:"):
+        doc, _ = keys.resolve_did(controller, ctx)
+    elif controller.startswith("https://"):
+        doc = keys.fetch_json(controller, ctx, what="holder document")
+        if doc.get("id") != controller:
+            return False
+    else:
+        raise KeyResolutionError("controller_unresolvable",
+                                 f"The holder {controller} cannot be dereferenced.")
+    return keys.find_method(doc, method, PURPOSE)[1]
+
+
+def _bad(code: str, message: str, details: Mapping[str, Any]) -> Check:
+    """A holder proof that is wrong: shown as failed, but no verdict for the credential."""
+    return Check(CHECK_ID, CheckStatus.FAIL, code, message, None, dict(details))
+
+
+def _as_check(exc: KeyResolutionError, message: str, info: dict[str, Any]) -> Check:
+    if exc.implies.value == "invalid":
+        return _bad(exc.code, message, info)
+    return undecided(CHECK_ID, exc.code, message, None, **info)
+
