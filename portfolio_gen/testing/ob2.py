@@ -165,6 +165,21 @@ class TestIssuer:
         doc = self.assertion(assertion_id, verification=verification, **kw)
         return sign_compact(doc, sign_with or self.key, header)
 
+    def endorsement(self, slug: str, claim_id: str, comment: str = "A rigorous badge.",
+                    **extra: Any) -> dict[str, Any]:
+        """A hosted Endorsement by this issuer of ``claim_id``, published at
+        ``/endorsements/<slug>.json``; ``extra`` overrides fields (None removes one)."""
+        url = self.url(f"/endorsements/{slug}.json")
+        doc: dict[str, Any] = {
+            "@context": OB2_CONTEXT, "type": "Endorsement", "id": url, "issuer": self.issuer_url,
+            "claim": {"id": claim_id, "endorsementComment": comment},
+            "issuedOn": iso(DEFAULT_ISSUED), "verification": {"type": "HostedBadge"},
+        }
+        doc.update(extra)
+        doc = {k: v for k, v in doc.items() if v is not None}
+        self.hosted[self.path(url)] = json.dumps(doc).encode("utf-8")
+        return doc
+
     def documents(self) -> dict[str, bytes]:
         """Server path → body for every published document of this issuer."""
         docs = {

@@ -16,6 +16,7 @@ from typing import Any
 from portfolio_gen.errors import FetchError
 from portfolio_gen.ingest.raw import Kind, RawCredential
 from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES, Fetcher
+from portfolio_gen.verify.ob2 import endorsements
 from portfolio_gen.verify.ob2.documents import JSON_ACCEPT, parse_json_object
 from portfolio_gen.verify.ob2.shapes import (
     as_list,
@@ -45,6 +46,7 @@ def collect_pin_urls(raw: RawCredential, fetcher: Fetcher | None = None) -> list
     if assertion is None:
         return urls
     badge = _follow(assertion.get("badge"), fetcher, urls)
+    issuer = None
     creator = node_id((verification_object(assertion) or {}).get("creator"))
     if badge is not None:
         # The issuer is always read from its own id, even when the badge embeds a copy.
@@ -58,6 +60,9 @@ def collect_pin_urls(raw: RawCredential, fetcher: Fetcher | None = None) -> list
                 _add(urls, revocation)
     if creator:
         _add(urls, creator)
+    nodes = [assertion, badge, issuer if badge is not None else None]
+    for url in endorsements.pin_urls(nodes, lambda u: _get(fetcher, u)):
+        _add(urls, url)
     return urls
 
 
