@@ -59,9 +59,22 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Endorsement:
+    """Another issuer's endorsement, as verified on its own (a nested report).
+
+    ``target`` says what it endorses ("this credential", "the achievement", "the
+    issuer"); ``reason`` is the verdict's sentence when it is not verified.
+    """
+
     issuer_name: str
     comment: str | None
     verdict: Verdict | None   # None when the endorsement was not verified on its own
+    target: str = "this credential"
+    issuer_id: str | None = None
+    reason: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.verdict is Verdict.VERIFIED
 
 
 @dataclass(frozen=True)

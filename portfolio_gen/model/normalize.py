@@ -23,7 +23,7 @@ from portfolio_gen.model.credential import (
     ResultItem,
 )
 from portfolio_gen.verify.dates import parse_datetime
-from portfolio_gen.verify.report import VerificationReport
+from portfolio_gen.verify.report import Verdict, VerificationReport
 
 _UNNAMED = "Untitled credential"
 
@@ -33,6 +33,7 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     """Normalise one report; unreadable files become a credential named after the file."""
     doc = report.document if isinstance(report.document, Mapping) else {}
     fields = _ob3_fields(doc) if _is_ob3(doc) else _ob2_fields(doc, report.related)
+    fields["endorsements"] = _endorsements(report)
     issuer: IssuerInfo = fields.pop("issuer")
     if not issuer.name:
         issuer = IssuerInfo(report.issuer.name or "Unknown issuer", issuer.id or report.issuer.id,
@@ -71,7 +72,6 @@ def _ob2_fields(assertion: Mapping[str, Any], related: Mapping[str, Any]) -> dic
         "results": (),
         "credits": None,
         "evidence": _evidence(assertion.get("evidence")),
-        "endorsements": (),
         "tags": _strings(badge.get("tags")),
         "narrative": _text(assertion.get("narrative")),
     }
@@ -107,7 +107,6 @@ def _ob3_fields(vc: Mapping[str, Any]) -> dict[str, Any]:
         "results": _results(subject.get("result"), achievement.get("resultDescription")),
         "credits": _credits(subject, achievement),
         "evidence": _evidence(vc.get("evidence")),
-        "endorsements": _endorsements(vc.get("endorsement")),
         "tags": _strings(achievement.get("tag")),
         "narrative": _text(subject.get("narrative")),
     }
@@ -149,14 +148,28 @@ def _credits(subject: Mapping[str, Any], achievement: Mapping[str, Any]) -> str 
     return earned or available
 
 
-def _endorsements(value: Any) -> tuple[Endorsement, ...]:
+#: What an endorsement is about, from where it sat (the nested report's source label).
+_TARGETS = (("credentialSubject.achievement.", "the achievement"), ("badge.issuer.", "the issuer"),
+            ("issuer.", "the issuer"), ("badge.", "the achievement"))
+
+
+def _endorsements(report: VerificationReport) -> tuple[Endorsement, ...]:
+    """Endorsements as verification judged them (OB 2.0 and 3.0 nested reports), in order."""
     out = []
-    for item in _list(value):
-        item = _mapping(item)
-        issuer = item.get("issuer")
-        name = _text(_mapping(issuer).get("name")) or _text(issuer) or "Unknown endorser"
-        comment = _text(_mapping(item.get("credentialSubject")).get("endorsementComment"))
-        out.append(Endorsement(name, comment, None))
+    for nested in report.nested:
+        label = nested.source.rsplit("#", 1)[-1]
+        if "endorsement" not in label.lower():
+            continue  # a CLR member credential, not an endorsement
+        doc = nested.document if isinstance(nested.document, Mapping) else {}
+        claim = _mapping(doc.get("credentialSubject")) or _mapping(doc.get("claim"))
+        issuer = doc.get("issuer")
+        name = (nested.issuer.name or _text(_mapping(issuer).get("name"))
+                or nested.issuer.id or _text(issuer) or "Unknown endorser")
+        target = next((what for prefix, what in _TARGETS if label.startswith(prefix)),
+                      "this credential")
+        verified = nested.verdict is Verdict.VERIFIED
+        out.append(Endorsement(name, _text(claim.get("endorsementComment")), nested.verdict,
+                               target, nested.issuer.id, None if verified else nested.reason))
     return tuple(out)
 
 
