@@ -716,3 +716,129 @@ function agrees(expected, ref) {
 }
 
 await main();
+
+// ===================================================================
+// Issue #12: Verifiable Presentations (wallet exports). Self-contained:
+// runs after main(), writes presentations/ beside the other fixtures with its
+// own manifest. Each case is a VP wrapping two credentials, unsigned (the
+// Learner Credential Wallet's "Send a credential") or signed by the holder
+// (proof purpose authentication, as LCW public links are); the reference
+// verdicts come from @digitalbazaar/vc verify (presentation).
+// ===================================================================
+
+const VP_CHALLENGE = 'interop-vp-challenge';
+const VP_DOMAIN = 'portfolio.example';
+const VP_VERIFY_SUITES = [new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+  new DataIntegrityProof({cryptosuite: eddsaJcs2022Verify()})];
+
+async function referenceVerifyVp(presentation, signed) {
+  const options = {presentation: structuredClone(presentation),
+    suite: VP_VERIFY_SUITES, documentLoader, now: REFERENCE_TIME};
+  if(signed) {
+    Object.assign(options, {challenge: VP_CHALLENGE, domain: VP_DOMAIN});
+  } else {
+    options.unsignedPresentation = true;
+  }
+  const result = await vc.verify(options);
+  return {
+    verified: result.verified === true,
+    presentation_verified: signed ?
+      result.presentationResult?.verified === true : null,
+    presentation_error: signed ? errorSummary(result.presentationResult?.error ||
+      result.error) : null,
+    credentials_verified: (result.credentialResults || []).map(
+      r => r.verified === true)
+  };
+}
+
+async function issuePresentations() {
+  const {out: base} = parseArgs(process.argv.slice(2));
+  const out = join(base, 'presentations');
+  mkdirSync(out, {recursive: true});
+  const issuer = await didKeyEd25519('VP credential issuer');
+  const holder = await didKeyEd25519('VP holder');
+  const stranger = await didKeyEd25519('VP stranger (not the holder)');
+
+  const credential = async (label, suite, tampered = false) => {
+    const unsigned = achievementCredential({caseId: `vp ${label}`,
+      issuer: issuer.did});
+    unsigned.credentialSubject.id = holder.did;
+    const signed = await vc.issue({credential: unsigned,
+      suite: diSuite(suite, issuer.key), documentLoader});
+    if(tampered) {
+      tamper(signed);
+    }
+    return signed;
+  };
+  const first = await credential('first', eddsaRdfc2022);
+  const second = await credential('second', eddsaJcs2022Sign());
+  const forged = await credential('forged', eddsaRdfc2022, true);
+
+  const presentation = (credentials, withHolder = true) => {
+    const vp = {'@context': [VC_V2], type: ['VerifiablePresentation'],
+      verifiableCredential: credentials.map(c => structuredClone(c))};
+    if(withHolder) {
+      vp.holder = holder.did;
+    }
+    return vp;
+  };
+  const sign = (vp, signer) => vc.signPresentation({presentation: vp,
+    suite: diSuite(eddsaRdfc2022, signer.key), documentLoader,
+    challenge: VP_CHALLENGE, domain: VP_DOMAIN});
+
+  const cases = [];
+  const add = async (id, vp, signed, expectedHolder, expected) => {
+    const file = `${id}.json`;
+    writeFileSync(join(out, file), json(vp));
+    const reference = await referenceVerifyVp(vp, signed);
+    const agreesHere = expected.every((v, i) =>
+      (v === 'verified') === reference.credentials_verified[i]) &&
+      (expectedHolder === 'unsigned' ? reference.presentation_verified === null :
+        expectedHolder === 'not_proven' ? reference.presentation_verified === false :
+          reference.presentation_verified === true);
+    cases.push({id, file, signed, holder: holder.did,
+      expected_holder: expectedHolder, expected_verdicts: expected,
+      reference: {library: '@digitalbazaar/vc verify (presentation)', ...reference},
+      reference_agrees: agreesHere});
+  };
+
+  await add('vp-unsigned-two', presentation([first, second], false), false,
+    'unsigned', ['verified', 'verified']);
+  await add('vp-signed-two', await sign(presentation([first, second]), holder),
+    true, 'proven', ['verified', 'verified']);
+  await add('vp-signed-one-forged', await sign(presentation([first, forged]),
+    holder), true, 'proven', ['verified', 'invalid']);
+  const altered = await sign(presentation([first, second]), holder);
+  altered.holder = stranger.did; // changed after the holder signed
+  await add('vp-signed-altered', altered, true, 'not_proven',
+    ['verified', 'verified']);
+  // verifiableCredential is an unordered set in JSON-LD: reordering it after
+  // signing changes no canonical N-Quad, so the holder's proof still holds.
+  const reordered = await sign(presentation([first, second]), holder);
+  reordered.verifiableCredential.reverse();
+  await add('vp-signed-reordered', reordered, true, 'proven',
+    ['verified', 'verified']);
+  // The reference library checks only that the key is its controller's
+  // authentication key; portfolio_gen also requires that controller to be the
+  // holder the presentation names (expected_holder "mismatch").
+  await add('vp-signed-by-stranger', await sign(presentation([first, second]),
+    stranger), true, 'mismatch', ['verified', 'verified']);
+
+  const manifest = {
+    description: 'Verifiable Presentations wrapping two OB 3.0 credentials, ' +
+      'issued and verified by the reference JavaScript libraries ' +
+      '(tools/interop/issue.mjs). TEST KEYS ONLY.',
+    reference_time: REFERENCE_TIME, challenge: VP_CHALLENGE, domain: VP_DOMAIN,
+    cases
+  };
+  writeFileSync(join(out, 'manifest.json'), json(manifest));
+  const bad = cases.filter(c => !c.reference_agrees);
+  if(bad.length) {
+    process.stderr.write('presentation reference verdict differs: ' +
+      bad.map(c => c.id).join(', ') + '\n');
+    process.exitCode = 1;
+  }
+}
+
+await issuePresentations();
+// ========================================== end of issue #12 presentations
