@@ -122,6 +122,9 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
         name = report.achievement_name or "(unnamed)"
         click.echo(f"{label} {report.source}  {name}")
         click.echo(f"{'':14}{report.reason}")
+        holder = [c for c in report.checks if c.id == "presentation.holder"]
+        if holder and not verbose:  # a wallet export: which holder (if any) is proven
+            click.echo(f"{'':14}{_STATUS_MARKS[holder[0].status]} {holder[0].message}")
         if verbose:
             for check in report.checks:
                 click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")

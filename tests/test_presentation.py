@@ -242,3 +242,25 @@ def test_cache_key_covers_the_holder_proof(tmp_path: Path, issuer: Ob3Issuer,
     second = [verifier.verify(i, OFFLINE) for i in read_file(path)]
     assert _holder(first[0]).status is CheckStatus.PASS
     assert _holder(second[0]).status is CheckStatus.FAIL
+
+
+def test_verify_command_prints_one_row_per_credential_and_the_holder(
+        tmp_path: Path, issuer: Ob3Issuer, holder: Ob3Issuer) -> None:
+    from click.testing import CliRunner
+
+    from portfolio_gen.cli import main
+
+    _write(tmp_path, {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                      "type": ["VerifiablePresentation"], "verifiableCredential": _two(issuer)},
+           "SharedCredentials.txt")
+    _write(tmp_path, holder.sign_presentation(holder.presentation(_two(issuer))), "wallet.json")
+    result = CliRunner().invoke(main, ["verify", "--offline", "--no-cache", "--now",
+                                       "2026-06-01T12:00:00Z", str(tmp_path)])
+    lines = result.output.splitlines()
+    rows = [line for line in lines if line.startswith("verified ")]
+    assert [row.split()[1].rsplit("/", 1)[1] for row in rows] == [
+        "SharedCredentials.txt#0", "SharedCredentials.txt#1", "wallet.json#0", "wallet.json#1"]
+    assert sum("which carries no proof: it proves no holder." in line for line in lines) == 2
+    assert sum(f"✓ The presentation is signed by its holder {holder.id}" in line
+               for line in lines) == 2
+    assert lines[-1] == "4 credential(s): 4 verified" and result.exit_code == 0
