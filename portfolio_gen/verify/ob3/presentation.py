@@ -16,10 +16,13 @@ answers no request of ours, so a replayed presentation cannot be told apart.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
 from portfolio_gen.ingest.raw import PresentationRef
+from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import dataintegrity, jsonld, keys
 from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
@@ -96,8 +99,7 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
     except KeyResolutionError as exc:
         return _as_check(exc, f"The presentation's key: {exc.message}", info)
     try:
-        outcome = dataintegrity.verify_proof(vp, proof, resolved.key, store=ctx.contexts,
-                                             purpose=PURPOSE)
+        outcome = _verify_once(vp, proof, resolved.key, ctx)
     except jsonld.ContextError as exc:  # pragma: no cover - verify_proof reports these itself
         return undecided(CHECK_ID, "context_unavailable", str(exc), None, **info)
     if outcome.status == "failed":
@@ -107,6 +109,28 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
         return undecided(CHECK_ID, outcome.code, f"The presentation's proof could not be "
                          f"checked: {outcome.message}", None, **info)
     return _binding(resolved, holder, ctx, info)
+
+
+#: Signature outcomes of the presentations seen last: every credential of one presentation
+#: asks about the same proof, and canonicalizing a large presentation once per credential
+#: would make a file of n credentials cost n² (keys: presentation, proof, key, contexts).
+_SEEN: OrderedDict[tuple[int, int, str, int], tuple[Mapping[str, Any], Any]] = OrderedDict()
+_SEEN_MAX = 16
+
+
+def _verify_once(vp: Mapping[str, Any], proof: Mapping[str, Any], key: crypto.PublicKey,
+                 ctx: VerifyContext) -> dataintegrity.ProofOutcome:
+    memo = (id(vp), id(proof), json.dumps(crypto.public_jwk(key), sort_keys=True),
+            id(ctx.contexts))
+    seen = _SEEN.get(memo)
+    if seen is not None and seen[0] is vp:
+        _SEEN.move_to_end(memo)
+        return seen[1]  # type: ignore[no-any-return]
+    outcome = dataintegrity.verify_proof(vp, proof, key, store=ctx.contexts, purpose=PURPOSE)
+    _SEEN[memo] = (vp, outcome)
+    while len(_SEEN) > _SEEN_MAX:
+        _SEEN.popitem(last=False)
+    return outcome
 
 
 def _binding(resolved: ResolvedKey, holder: str | None, ctx: VerifyContext,
