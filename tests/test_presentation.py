@@ -264,3 +264,14 @@ def test_verify_command_prints_one_row_per_credential_and_the_holder(
     assert sum(f"✓ The presentation is signed by its holder {holder.id}" in line
                for line in lines) == 2
     assert lines[-1] == "4 credential(s): 4 verified" and result.exit_code == 0
+
+
+def test_pin_lists_the_holders_did_web_document(tmp_path: Path, issuer: Ob3Issuer) -> None:
+    from portfolio_gen.verify.pinning import urls_to_pin
+
+    wallet = Ob3Issuer("P-256", "did:web", host_port="wallet.example", slot=5)
+    path = _write(tmp_path, wallet.sign_presentation(wallet.presentation(_two(issuer))))
+    unsigned = _write(tmp_path, wallet.presentation(_two(issuer)), "unsigned.json")
+    assert [urls_to_pin(i) for i in read_file(path)] == \
+        [["https://wallet.example/.well-known/did.json"]] * 2
+    assert [urls_to_pin(i) for i in read_file(unsigned)] == [[], []]

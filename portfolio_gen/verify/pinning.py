@@ -14,6 +14,15 @@ def urls_to_pin(item: RawCredential | IngestProblem, fetcher: Fetcher | None = N
     """
     if isinstance(item, IngestProblem):
         return []
+    urls = _credential_urls(item, fetcher)
+    if item.presentation is not None:  # the holder's key documents (a wallet export)
+        from portfolio_gen.verify.ob3.presentation import pin_urls as holder_urls
+
+        urls += [u for u in holder_urls(item.presentation) if u not in urls]
+    return urls
+
+
+def _credential_urls(item: RawCredential, fetcher: Fetcher | None) -> list[str]:
     if item.kind in (Kind.OB2_ASSERTION, Kind.OB2_SIGNED, Kind.OB2_HOSTED_URL):
         from portfolio_gen.verify.ob2 import collect_pin_urls
 

@@ -182,3 +182,16 @@ def _as_check(exc: KeyResolutionError, message: str, info: dict[str, Any]) -> Ch
         return _bad(exc.code, message, info)
     return undecided(CHECK_ID, exc.code, message, None, **info)
 
+
+
+def pin_urls(ref: PresentationRef) -> list[str]:
+    """did:web / HTTPS documents the holder check would fetch, for ``portfolio-gen pin``."""
+    raw = ref.document.get("proof")
+    urls: list[str] = []
+    for proof in (raw if isinstance(raw, list) else [raw])[:MAX_PROOFS]:
+        if isinstance(proof, Mapping):
+            urls += keys.pin_urls_for_method(proof.get("verificationMethod"))
+    holder = holder_of(ref.document)
+    if holder and holder.startswith("https://"):
+        urls.append(holder)
+    return list(dict.fromkeys(urls))
