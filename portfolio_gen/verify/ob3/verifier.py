@@ -20,7 +20,7 @@ from portfolio_gen.ingest.jws import parse_compact_jws
 from portfolio_gen.ingest.raw import Kind, RawCredential
 from portfolio_gen.verify import dates, recipient
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, status
+from portfolio_gen.verify.ob3 import conformance, endorsement_claims, jwt, keys, proofs, status
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
     Check,
@@ -233,7 +233,8 @@ def _nested(raw: RawCredential, credential: Mapping[str, Any], shape: conformanc
             skipped_count += 1
             continue
         budget.left -= 1
-        out.append(_verify(_nested_raw(raw, label, item), ctx, depth + 1, budget))
+        report = _verify(_nested_raw(raw, label, item), ctx, depth + 1, budget)
+        out.append(endorsement_claims.check_claim(credential, label, report))
     return [_nested_summary(shape, out, skipped_count)]
 
 
