@@ -275,3 +275,22 @@ def test_pin_lists_the_holders_did_web_document(tmp_path: Path, issuer: Ob3Issue
     assert [urls_to_pin(i) for i in read_file(path)] == \
         [["https://wallet.example/.well-known/did.json"]] * 2
     assert [urls_to_pin(i) for i in read_file(unsigned)] == [[], []]
+
+
+def test_lcw_public_link_shape_vcdm11_ed25519_2020(tmp_path: Path, issuer: Ob3Issuer,
+                                                   holder: Ob3Issuer) -> None:
+    # LCW "Create a public link": VC DM 1.1 presentation, Ed25519Signature2020, did:key holder.
+    vp = holder.presentation(_two(issuer)[1:], **{"@context": [  # VC-JWT: no context clash
+        "https://www.w3.org/2018/credentials/v1",
+        "https://w3id.org/security/suites/ed25519-2020/v1"]})
+    signed = holder.sign_presentation(vp, cryptosuite="Ed25519Signature2020",
+                                      challenge="2f4c5b0e-uuid")
+    assert signed["proof"]["type"] == "Ed25519Signature2020"
+    (report,) = _reports(_write(tmp_path, signed))
+    assert report.verdict is Verdict.VERIFIED
+    check = _holder(report)
+    assert (check.status, check.details["suite"]) == (CheckStatus.PASS, "Ed25519Signature2020")
+    tampered = copy.deepcopy(signed)
+    tampered["proof"]["challenge"] = "replayed-elsewhere"  # proof options are signed too
+    (report,) = _reports(_write(tmp_path, tampered))
+    assert _holder(report).code == "signature_invalid"

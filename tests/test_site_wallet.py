@@ -31,7 +31,10 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
-    root = tmp_path_factory.mktemp("wallet-portfolio")
+    return _build(tmp_path_factory.mktemp("wallet-portfolio"))
+
+
+def _build(root: Path, options: str = "") -> tuple[Path, bytes]:
     college = Ob3Issuer("Ed25519", "did:key", slot=11, name="City College")
     board = Ob3Issuer("P-256", "did:key", slot=12, name="Accreditation Board")
     holder = Ob3Issuer("Ed25519", "did:key", slot=13, name="Ada")
@@ -52,10 +55,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     (root / "profile.yml").write_text("name: Ada Example\n")
     (root / "mkdocs.yml").write_text(
         "site_name: Ada Example\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - portfolio:\n      now: 2026-06-01T12:00:00Z\n")
+        "plugins:\n  - portfolio:\n      now: 2026-06-01T12:00:00Z\n" + options)
     out = root / "site"
     summary = build_site(root, site_dir=out, now=NOW, fetcher=OfflineFetcher())
-    assert (summary.verified, summary.flagged, summary.problems) == (2, 0, ()), summary
+    assert (summary.verified + summary.hidden, summary.flagged, summary.problems) == (2, 0, ())
     start = text.index('"verifiableCredential": [') + len('"verifiableCredential": [')
     first = text[start:].lstrip()
     first_bytes = json.dumps(credentials[0], indent=2).replace("\n", "\n    ").encode()
@@ -90,3 +93,13 @@ def test_holder_is_shown_in_the_verification_panel(site: tuple[Path, bytes]) -> 
     assert "The presentation is signed by its holder did:key:" in html
     text = _page(out, "teamwork").find("section", "pg-verification").text
     assert "the holder is the credential's subject" in text
+
+
+def test_one_credential_of_a_wallet_can_be_hidden(tmp_path: Path) -> None:
+    out, _ = _build(tmp_path, "      credentials:\n        wallet.json#1: {hidden: true}\n")
+    assert (out / "credentials" / "teamwork" / "index.html").is_file()
+    assert not (out / "credentials" / "maths").exists()
+    published = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    token = json.loads((tmp_path / "badges" / "wallet.json").read_text())["verifiableCredential"][1]
+    assert token.split(".")[2].encode() not in published  # not even in another page's download
+    assert b"Maths" not in published
