@@ -122,15 +122,15 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
         name = report.achievement_name or "(unnamed)"
         click.echo(f"{label} {report.source}  {name}")
         click.echo(f"{'':14}{report.reason}")
-        holder = [c for c in report.checks if c.id == "presentation.holder"]
-        if holder and not verbose:  # a wallet export: which holder (if any) is proven
-            click.echo(f"{'':14}{_STATUS_MARKS[holder[0].status]} {holder[0].message}")
         if verbose:
             for check in report.checks:
                 click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")
             for nested in report.nested:
                 click.echo(f"{'':16}↳ {nested.verdict.value}: "
                            f"{nested.achievement_name or nested.credential_id} — {nested.reason}")
+        else:  # a credential from a wallet export: which holder (if any) is proven
+            for check in (c for c in report.checks if c.id == "presentation.holder"):
+                click.echo(f"{'':14}{_STATUS_MARKS[check.status]} {check.message}")
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.verdict.value] = counts.get(report.verdict.value, 0) + 1

@@ -23,7 +23,7 @@ from portfolio_gen.model.credential import (
     ResultItem,
 )
 from portfolio_gen.verify.dates import parse_datetime
-from portfolio_gen.verify.report import Verdict, VerificationReport
+from portfolio_gen.verify.report import VerificationReport
 
 _UNNAMED = "Untitled credential"
 
@@ -33,7 +33,6 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     """Normalise one report; unreadable files become a credential named after the file."""
     doc = report.document if isinstance(report.document, Mapping) else {}
     fields = _ob3_fields(doc) if _is_ob3(doc) else _ob2_fields(doc, report.related)
-    fields["endorsements"] = _endorsements(report)
     issuer: IssuerInfo = fields.pop("issuer")
     if not issuer.name:
         issuer = IssuerInfo(report.issuer.name or "Unknown issuer", issuer.id or report.issuer.id,
@@ -46,7 +45,8 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     return Credential(
         slug=slug, name=name, issuer=issuer, report=report, source=source,
         source_path=source_path, file_bytes=file_bytes,
-        image_alt=f"Badge image: {name}, issued by {issuer.name}", **fields)
+        image_alt=f"Badge image: {name}, issued by {issuer.name}",
+        **{**fields, "endorsements": _endorsements(report)})
 
 
 # -- OB 2.0 ----------------------------------------------------------------------------------
@@ -72,6 +72,7 @@ def _ob2_fields(assertion: Mapping[str, Any], related: Mapping[str, Any]) -> dic
         "results": (),
         "credits": None,
         "evidence": _evidence(assertion.get("evidence")),
+        "endorsements": (),  # from the verified nested reports (_endorsements)
         "tags": _strings(badge.get("tags")),
         "narrative": _text(assertion.get("narrative")),
     }
@@ -107,6 +108,7 @@ def _ob3_fields(vc: Mapping[str, Any]) -> dict[str, Any]:
         "results": _results(subject.get("result"), achievement.get("resultDescription")),
         "credits": _credits(subject, achievement),
         "evidence": _evidence(vc.get("evidence")),
+        "endorsements": (),  # from the verified nested reports (_endorsements)
         "tags": _strings(achievement.get("tag")),
         "narrative": _text(subject.get("narrative")),
     }
@@ -167,7 +169,7 @@ def _endorsements(report: VerificationReport) -> tuple[Endorsement, ...]:
                 or nested.issuer.id or _text(issuer) or "Unknown endorser")
         target = next((what for prefix, what in _TARGETS if label.startswith(prefix)),
                       "this credential")
-        verified = nested.verdict is Verdict.VERIFIED
+        verified = nested.verdict == "verified"
         out.append(Endorsement(name, _text(claim.get("endorsementComment")), nested.verdict,
                                target, nested.issuer.id, None if verified else nested.reason))
     return tuple(out)

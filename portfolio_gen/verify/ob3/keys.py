@@ -183,13 +183,9 @@ def _absolute(ref: str, doc_id: str) -> str:
     return doc_id + ref if ref.startswith("#") else ref
 
 
-def find_method(doc: Mapping[str, Any], method_id: str,
-                relationship: str = "assertionMethod") -> tuple[Mapping[str, Any] | None, bool]:
-    """The method with that id in a controller document; does ``relationship`` list it?
-
-    ``assertionMethod`` for issuing credentials, ``authentication`` for a holder
-    signing a presentation.
-    """
+def find_method(doc: Mapping[str, Any],
+                method_id: str) -> tuple[Mapping[str, Any] | None, bool]:
+    """The method with that id in a controller document; does ``assertionMethod`` list it?"""
     doc_id = str(doc.get("id", ""))
     found: Mapping[str, Any] | None = None
     methods = doc.get("verificationMethod")
@@ -197,7 +193,7 @@ def find_method(doc: Mapping[str, Any], method_id: str,
         if isinstance(item, Mapping) and _absolute(str(item.get("id", "")), doc_id) == method_id:
             found = item
     listed = False
-    assertion = doc.get(relationship)
+    assertion = doc.get("assertionMethod")
     for item in assertion if isinstance(assertion, list) else []:
         if isinstance(item, str) and _absolute(item, doc_id) == method_id:
             listed = True

@@ -169,7 +169,18 @@ def _listed_for_authentication(controller: str, method: str, ctx: VerifyContext)
     else:
         raise KeyResolutionError("controller_unresolvable",
                                  f"The holder {controller} cannot be dereferenced.")
-    return keys.find_method(doc, method, PURPOSE)[1]
+    return _lists(doc, method, PURPOSE)
+
+
+def _lists(doc: Mapping[str, Any], method: str, relationship: str) -> bool:
+    """Does the controller document list ``method`` (by reference or embedded) there?"""
+    doc_id = str(doc.get("id", ""))
+    entries = doc.get(relationship)
+    for entry in entries if isinstance(entries, list) else [entries]:
+        ref = entry.get("id") if isinstance(entry, Mapping) else entry
+        if isinstance(ref, str) and (doc_id + ref if ref.startswith("#") else ref) == method:
+            return True
+    return False
 
 
 def _bad(code: str, message: str, details: Mapping[str, Any]) -> Check:
