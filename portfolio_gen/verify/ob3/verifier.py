@@ -20,7 +20,7 @@ from portfolio_gen.ingest.jws import parse_compact_jws
 from portfolio_gen.ingest.raw import Kind, RawCredential
 from portfolio_gen.verify import dates, recipient
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob3 import conformance, endorsement_claims, jwt, keys, proofs, status
+from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, status
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
     Check,
@@ -224,6 +224,8 @@ def nested_items(credential: Mapping[str, Any],
 def _nested(raw: RawCredential, credential: Mapping[str, Any], shape: conformance.Shape,
             ctx: VerifyContext, depth: int, budget: _Budget,
             out: list[VerificationReport]) -> list[Check]:
+    from portfolio_gen.verify.ob3.endorsement_claims import check_claim
+
     items = list(nested_items(credential, shape.family))
     if not items:
         return []
@@ -234,7 +236,7 @@ def _nested(raw: RawCredential, credential: Mapping[str, Any], shape: conformanc
             continue
         budget.left -= 1
         report = _verify(_nested_raw(raw, label, item), ctx, depth + 1, budget)
-        out.append(endorsement_claims.check_claim(credential, label, report))
+        out.append(check_claim(credential, label, report))  # about what it sits on?
     return [_nested_summary(shape, out, skipped_count)]
 
 
