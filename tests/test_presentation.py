@@ -294,3 +294,18 @@ def test_lcw_public_link_shape_vcdm11_ed25519_2020(tmp_path: Path, issuer: Ob3Is
     tampered["proof"]["challenge"] = "replayed-elsewhere"  # proof options are signed too
     (report,) = _reports(_write(tmp_path, tampered))
     assert _holder(report).code == "signature_invalid"
+
+
+def test_holder_of_an_oversized_presentation_is_not_checkable(tmp_path: Path, issuer: Ob3Issuer,
+                                                             holder: Ob3Issuer) -> None:
+    # 40 credentials of 2 contexts each exceed the JSON-LD context limit of one document: the
+    # holder's proof cannot be canonicalized, which is "not checked", never "proven".
+    small = holder.sign_presentation(holder.presentation(_two(issuer)[:1]))
+    creds = [issuer.sign_jwt(issuer.credential(credential_id=f"urn:uuid:j{i}")) for i in range(2)]
+    creds += [issuer.sign_di(issuer.credential(credential_id=f"urn:uuid:{i}")) for i in range(38)]
+    vp = {**holder.presentation(creds), "proof": small["proof"]}
+    reports = _reports(_write(tmp_path, vp, indent=None))
+    assert len(reports) == 40 and {r.verdict for r in reports} == {Verdict.VERIFIED}
+    check = _holder(reports[-1])
+    assert (check.status, check.implies, check.code) == (CheckStatus.WARN, None, "invalid_jsonld")
+    assert "too many contexts" in check.message

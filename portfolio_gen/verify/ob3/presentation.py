@@ -106,8 +106,8 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
         return _bad(outcome.code, f"The presentation's proof does not verify: {outcome.message}",
                     info)
     if outcome.status != "verified":
-        return undecided(CHECK_ID, outcome.code, f"The presentation's proof could not be "
-                         f"checked: {outcome.message}", None, **info)
+        return undecided(CHECK_ID, outcome.code, f"The presentation's holder was not "
+                         f"checked. {outcome.message}", None, **info)
     return _binding(resolved, holder, ctx, info)
 
 
