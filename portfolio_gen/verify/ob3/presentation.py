@@ -74,6 +74,8 @@ def _check_holder(ref: PresentationRef, ctx: VerifyContext) -> Check:
                     f"The presentation has {len(proofs)} proofs; 1 to {MAX_PROOFS} are checked.",
                     details)
     outcomes = [_check_proof(ref.document, proof, holder, ctx, details) for proof in proofs]
+    # Each proof signs the presentation without the others, so one that proves the holder
+    # is not undone by another signer's proof beside it; failures come before "undecided".
     for status in (CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN):
         for check in outcomes:
             if check.status is status:
