@@ -3,8 +3,12 @@
 Tri-state by design: a status that could not be established (unreachable or
 unsupported list, a list whose proof or issuer does not check out) is a warning
 that implies *unverifiable* — never "not revoked". A status list is trusted only
-when its own proof verifies, its issuer is the credential's issuer, and its key
-is bound to that issuer or is the very key that signed the credential.
+when its own proof verifies and its key is bound to the list's issuer (or is the
+very key that signed the credential). The list's issuer may differ from the
+credential's (Bitstring Status List v1.0 allows it; DCC signs lists with a separate
+key): the credential's issuer chose the list URL inside its signed
+``credentialStatus``, so the list is accepted and its signer named (§7.10);
+``strict`` requires the same issuer.
 Suspension is reported with its own code (``suspended``) and, like revocation,
 implies ``revoked``: a suspended credential must not be shown as verified.
 """
@@ -33,6 +37,7 @@ from portfolio_gen.verify.report import (
     CheckStatus,
     Verdict,
     failed,
+    nonconformant,
     passed,
     skipped,
     undecided,
@@ -41,7 +46,7 @@ from portfolio_gen.verify.report import (
 MIN_ENTRIES = 131_072
 MAX_DECOMPRESSED = 16 << 20
 MAX_ENTRIES_CHECKED = 8
-LENGTH_CHECK = "status.list_length"
+LENGTH_CHECK = "conformance.status_list_length"
 _BITSTRING = {"BitstringStatusListEntry": ("BitstringStatusListCredential", True),
               "StatusList2021Entry": ("StatusList2021Credential", False)}
 
@@ -146,7 +151,7 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
                        "The status entry lacks a statusListCredential URL or a valid "
                        "statusListIndex.")]
     fetched = _fetch(url, ctx, STATUS_LIST_MAX_BYTES)
-    listdoc = _trusted_list(fetched, issuer_id, signing_key, ctx)
+    listdoc, signer = _trusted_list(fetched, issuer_id, signing_key, ctx)
     related["status_list"] = listdoc
     related["status_list_url"] = url
     expected_type, multibase = _BITSTRING[kind]
@@ -165,12 +170,13 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
                          f"index {index} is beyond the {entries} entries of {url}")
     checks = []
     if entries < MIN_ENTRIES:
-        checks.append(undecided(LENGTH_CHECK, "status_list_short",
-                                f"The status list has {entries} entries, fewer than the "
-                                f"{MIN_ENTRIES} the specification asks for (privacy).",
-                                None, entries=entries))
+        checks.append(nonconformant(LENGTH_CHECK, "status_list_short",
+                                    f"The status list has {entries} entries; Bitstring Status "
+                                    f"List requires at least {MIN_ENTRIES} (for privacy).",
+                                    ctx.options.strict, entries=entries))
     where = {"status_list": url, "index": index, "origin": fetched.origin,
-             "fetched_at": fetched.fetched_at.isoformat()}
+             "fetched_at": fetched.fetched_at.isoformat(), "list_issuer": signer}
+    by = f", signed by {signer}" if signer != issuer_id else ""
     bit = (bits[index // 8] >> (7 - index % 8)) & 1
     if bit and purpose == "suspension":
         checks.append(failed(check_id, "suspended", "The credential has been suspended by "
@@ -182,7 +188,7 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
         word = "suspended" if purpose == "suspension" else "revoked"
         checks.append(passed(check_id, f"not_{word}",
                              f"The credential has not been {word} (status list {url}, "
-                             f"entry {index}).", **where))
+                             f"entry {index}{by}).", **where))
     return checks
 
 
@@ -214,8 +220,8 @@ def _fetch(url: str, ctx: VerifyContext, max_bytes: int) -> FetchResult:
 
 
 def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: ResolvedKey | None,
-                  ctx: VerifyContext) -> Mapping[str, Any]:
-    """The status list credential, once its proof, issuer and key check out."""
+                  ctx: VerifyContext) -> tuple[Mapping[str, Any], str]:
+    """The status list credential and its issuer, once its proof, issuer and key check out."""
     url = fetched.url
     try:
         if looks_like_jws(fetched.body):
@@ -231,16 +237,25 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
         raise _Undecided("status_list_malformed", f"the list at {url} is unreadable "
                          f"({exc.reason.rstrip('.')})") from None
     list_issuer = _issuer_id(doc)
-    if not issuer_id or list_issuer != issuer_id:
+    if not issuer_id or not list_issuer:
+        raise _Undecided("status_list_issuer_missing",
+                         f"the list at {url} or the credential names no issuer")
+    same_issuer = list_issuer == issuer_id
+    if not same_issuer and ctx.options.strict:
         raise _Undecided("status_list_issuer_mismatch",
                          f"the list at {url} is issued by {list_issuer!r}, not by the "
-                         "credential's issuer")
+                         "credential's issuer (strict mode requires the same issuer)")
     signature = next((c for c in checks if c.id == proofs.SIGNATURE_CHECK), None)
     if signature is None or signature.status is not CheckStatus.PASS or key is None:
         why = signature.message.rstrip(".") if signature else "it has no proof"
         raise _Undecided("status_list_unverified", f"the list at {url} is not proven ({why})")
     binding = next((c for c in checks if c.id == "proof.key_binding"), None)
     bound = binding is not None and binding.status is CheckStatus.PASS
+    if not bound and not same_issuer:
+        why = binding.message.rstrip(".") if binding else "no binding was checked"
+        raise _Undecided("status_list_key_unbound",
+                         f"the list at {url} is issued by {list_issuer!r} but its key "
+                         f"{key.method_id} is not bound to that issuer ({why})")
     if not bound and not _same_key(key, signing_key):
         raise _Undecided("status_list_key_unbound",
                          f"the list at {url} is signed by {key.method_id}, a key neither bound "
@@ -248,7 +263,7 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
     _check_list_dates(doc, url, ctx)
     if not looks_like_jws(fetched.body):  # a VC-JWT signs its JSON bytes: nothing is dropped
         _check_list_data_loss(doc, checks, url, ctx)
-    return doc
+    return doc, list_issuer
 
 
 def _check_list_dates(doc: Mapping[str, Any], url: str, ctx: VerifyContext) -> None:
