@@ -15,7 +15,7 @@ def as_list(value: Any) -> list[Any]:
     """``[]`` for ``None``, the items of a list, or ``[value]`` for a single value."""
     if value is None:
         return []
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return list(value)
     return [value]
 

@@ -266,5 +266,5 @@ def _typed_nodes(doc: Mapping[str, Any], shape: Shape) -> Iterator[tuple[str, st
             if expected is not None and "type" in item:
                 yield path, expected, types_of(item.get("type"))
             for key, child in item.items():
-                if key not in _NOT_WALKED and isinstance(child, (Mapping, list)):
+                if key not in _NOT_WALKED and isinstance(child, Mapping | list):
                     stack.append((f"{path}.{key}", child))
