@@ -299,3 +299,24 @@ def test_unsupported_status_type_is_undecided(srv: LoopbackServer, issuer: Ob3Is
     check = status_check(report)
     assert (check.status, check.code) == (CheckStatus.WARN, "status_type_unsupported")
     assert report.verdict is not Verdict.VERIFIED  # (the undefined type also fails data loss)
+
+
+def test_single_values_are_lists_of_one(srv: LoopbackServer, issuer: Ob3Issuer) -> None:
+    """JSON-LD: a one-element list and a single value are the same (issue #12), in the DID
+    document (verificationMethod, assertionMethod), the status entry's type and the list's
+    credentialSubject. Each used to be ignored (a list-typed entry even raised)."""
+    did_doc = issuer.controller_document()
+    did_doc["verificationMethod"] = did_doc["verificationMethod"][0]
+    did_doc["assertionMethod"] = did_doc["assertionMethod"][0]
+    issuer.publish("/.well-known/did.json", did_doc)
+    listed = issuer.status_list_credential(list_url(issuer), {6})
+    listed["credentialSubject"] = [listed["credentialSubject"]]
+    issuer.publish("/status/1", issuer.sign_di(listed))
+    entry = issuer.status_entry(list_url(issuer), 6)
+    entry["type"] = [entry["type"]]
+    doc = issuer.sign_di(issuer.credential(credentialStatus=entry))
+    report = verify(srv, issuer, doc)
+    assert status_check(report).code == "revoked", report.to_dict()
+    assert report.verdict is Verdict.REVOKED
+    raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
+    assert list_url(issuer) in collect_pin_urls(raw)

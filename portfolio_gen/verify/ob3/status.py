@@ -30,6 +30,7 @@ from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fe
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import parse_datetime
+from portfolio_gen.verify.jsonvalues import as_list, strings
 from portfolio_gen.verify.ob3 import jwt, proofs
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
@@ -112,7 +113,7 @@ def _check_entry(entry: object, credential: Mapping[str, Any], issuer_id: str | 
     if not isinstance(entry, Mapping):
         return [failed("status.revocation", "status_entry_malformed",
                        "A credentialStatus entry is not a JSON object.")]
-    kind = entry.get("type")
+    kind = _entry_type(entry)
     check_id = _check_id(entry)
     try:
         if kind in _BITSTRING:
@@ -125,6 +126,12 @@ def _check_entry(entry: object, credential: Mapping[str, Any], issuer_id: str | 
         return [undecided(check_id, exc.code,
                           f"The {_purpose_word(entry)} status could not be checked: "
                           f"{exc.message}.")]
+
+
+def _entry_type(entry: Mapping[str, Any]) -> str | None:
+    """The entry's type; a list of one (JSON-LD single value) is that one."""
+    types = strings(entry.get("type"))
+    return types[0] if len(types) == 1 else None
 
 
 def _purpose_word(entry: Mapping[str, Any]) -> str:
@@ -155,7 +162,8 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
     related["status_list"] = listdoc
     related["status_list_url"] = url
     expected_type, multibase = _BITSTRING[kind]
-    subject = listdoc.get("credentialSubject")
+    subjects = as_list(listdoc.get("credentialSubject"))
+    subject = subjects[0] if len(subjects) == 1 else None
     types = _types(listdoc.get("type"))
     if expected_type not in types or not isinstance(subject, Mapping):
         raise _Undecided("status_list_wrong_type", f"{url} is not a {expected_type}")
@@ -369,13 +377,13 @@ def _revocation_list(entry: Mapping[str, Any], credential: Mapping[str, Any],
         raise _Undecided("status_list_malformed",
                          f"{url} is unreadable ({exc.reason.rstrip('.')})") from None
     revoked = doc.get("revokedCredential")
-    if not isinstance(revoked, list):
+    if revoked is None:
         raise _Undecided("status_list_malformed", f"{url} has no revokedCredential list")
     related["revocation_list"] = doc
     related["revocation_list_url"] = url
     where = {"revocation_list": url, "origin": fetched.origin,
              "fetched_at": fetched.fetched_at.isoformat()}
-    for item in revoked:
+    for item in as_list(revoked):
         if isinstance(item, Mapping) and item.get("id") == credential.get("id") \
                 and item.get("revoked", True) is not False:
             reason = item.get("revocationReason")
@@ -394,8 +402,9 @@ def pin_urls(credential: Mapping[str, Any]) -> list[str]:
     for entry in raw if isinstance(raw, list) else [raw]:
         if not isinstance(entry, Mapping):
             continue
-        if entry.get("type") in _BITSTRING and isinstance(entry.get("statusListCredential"), str):
+        kind = _entry_type(entry)
+        if kind in _BITSTRING and isinstance(entry.get("statusListCredential"), str):
             out.append(entry["statusListCredential"])
-        elif entry.get("type") == "1EdTechRevocationList" and isinstance(entry.get("id"), str):
+        elif kind == "1EdTechRevocationList" and isinstance(entry.get("id"), str):
             out.append(entry["id"])
     return out
