@@ -126,6 +126,10 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
         name = report.achievement_name or "(unnamed)"
         click.echo(f"{label} {report.source}  {name}")
         click.echo(f"{'':14}{report.reason}")
+        if report.conformance_warnings:  # beside the verdict, never instead of it
+            codes = ", ".join(c.code for c in report.conformance_warnings)
+            click.echo(f"{'':14}⚠ departs from the standard (verdict unchanged; --strict "
+                       f"fails it): {codes}")
         if verbose:
             for check in report.checks:
                 click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")

@@ -146,6 +146,8 @@ def test_strict_turns_conformance_warnings_into_failures(tmp_path: Path) -> None
     warned = [c for c in report["checks"] if c["status"] == "warn"
               and c["id"].startswith("conformance.")]
     assert [c["code"] for c in warned] == ["subject_unidentified"]
+    code, out, _ = _invoke("verify", "--offline", "--now", NOW, str(path))
+    assert code == 0 and "departs from the standard" in out and "subject_unidentified" in out
     code, out, _ = _invoke("verify", "--offline", "--strict", "--now", NOW, "--json", str(path))
     [report] = json.loads(out)
     assert code == 1 and report["verdict"] == "invalid", out
