@@ -141,8 +141,7 @@ def _vc_fields(vc: Mapping[str, Any]) -> dict[str, Any]:
     subject = _mapping(_first(vc.get("credentialSubject")))
     kinds = [t for t in strings(vc.get("type")) if t != "VerifiableCredential"]
     fields.update(
-        name=_text(vc.get("name")) or _text(subject.get("name"))
-        or (_spaced(kinds[0]) if kinds else None),
+        name=_text(vc.get("name")) or (_spaced(kinds[0]) if kinds else "Verifiable credential"),
         description=_text(vc.get("description")) or _text(subject.get("description")) or "",
         achievement_type=_spaced(kinds[0]) if kinds else "Verifiable Credential",
         subject_fields=_subject_fields(subject))
