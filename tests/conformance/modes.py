@@ -34,10 +34,12 @@ DEFAULT_VERDICTS: dict[str, tuple[Verdict, str]] = {
                    "ob30-err-issuer-otheridentifier-type")},
     "ob30-err-issuer-missing": (Verdict.UNVERIFIABLE, "the proof verifies; its key is only "
                                 "named by a URL fragment, so nothing binds it to an issuer"),
-    "ob30-complete-schema-404": (Verdict.UNVERIFIABLE, "the proof verifies; its status list "
-                                 "and key binding cannot be checked offline"),
-    "ob30-complete-vcdm11-schema-404": (Verdict.INVALID, "an embedded endorsement's proof "
-                                        "fails; the outer key is not in the set"),
+    "ob30-complete-schema-404": (Verdict.UNVERIFIABLE, "the proof verifies, but its key is "
+                                 "only named by a URL fragment and its status list is not in "
+                                 "the set"),
+    "ob30-complete-vcdm11-schema-404": (Verdict.INVALID, "terms its contexts do not define "
+                                        "(1EdTech types without the extensions context) are "
+                                        "not covered by the proof: data-loss check"),
     "ob20-hosted-invalid-context": (Verdict.VERIFIED, "the issuer's own hosted copy is "
                                     "authentic and current"),
     "ob20-hosted-invalid-type": (Verdict.VERIFIED, "the issuer's own hosted copy is "
