@@ -320,3 +320,32 @@ def test_single_values_are_lists_of_one(srv: LoopbackServer, issuer: Ob3Issuer) 
     assert report.verdict is Verdict.REVOKED
     raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
     assert list_url(issuer) in collect_pin_urls(raw)
+
+
+def test_separate_signer_list_is_pinned_with_its_key_document(srv: LoopbackServer) -> None:
+    """`portfolio-gen pin` follows the list to its signer's DID document, so a credential
+    whose list another issuer signs verifies offline from the pins alone."""
+    from portfolio_gen.net.static import StaticFetcher
+    from portfolio_gen.verify.pinning import urls_to_pin
+
+    issuer = Ob3Issuer("Ed25519", "https", host_port=srv.host_port)
+    signer = Ob3Issuer("Ed25519", "did:web", host_port=srv.host_port, slot=7)
+    url = list_url(issuer, "/status/2")
+    issuer.publish("/status/2", signer.sign_di(signer.status_list_credential(url, ())))
+    doc = issuer.sign_di(issuer.credential(credentialStatus=issuer.status_entry(url, 2)))
+    for path, body in signer.documents().items():
+        srv.add(path, body)
+    report = verify(srv, issuer, doc)
+    assert status_check(report).details["list_issuer"] == signer.id, report.to_dict()
+    assert report.verdict is Verdict.VERIFIED
+    assert srv.ca_path is not None
+    live = GuardedHttpFetcher(allow_hosts=[srv.host_port], ca_bundle=srv.ca_path)
+    raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
+    urls = urls_to_pin(raw, live)
+    did_doc = f"https://{srv.host_port}/.well-known/did.json"
+    assert urls == [f"https://{srv.host_port}/issuer", url, did_doc]
+    assert collect_pin_urls(raw) == urls[:2]  # without a fetcher the list is not read
+    pinned = StaticFetcher({u: (live.fetch(u, max_bytes=16 << 20).body, "application/json")
+                            for u in urls})
+    offline = verify_ob3(raw, VerifyContext(pinned, FIXED_NOW))
+    assert offline.verdict is Verdict.VERIFIED, offline.to_dict()

@@ -21,5 +21,5 @@ def urls_to_pin(item: RawCredential | IngestProblem, fetcher: Fetcher | None = N
     if item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
         from portfolio_gen.verify.ob3 import collect_pin_urls as collect_ob3
 
-        return list(collect_ob3(item))
+        return list(collect_ob3(item, fetcher))
     return []

@@ -16,8 +16,9 @@ from typing import Any
 
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
-from portfolio_gen.ingest.jws import parse_compact_jws
-from portfolio_gen.ingest.raw import Kind, RawCredential
+from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
+from portfolio_gen.ingest.raw import Container, Kind, RawCredential
+from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES, Fetcher, FetchError
 from portfolio_gen.verify import dates, recipient
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.jsonvalues import as_list
@@ -275,11 +276,48 @@ def _parse_failure(raw: RawCredential, ctx: VerifyContext, exc: BadInput) -> Ver
 
 # -- pinning -------------------------------------------------------------------------------------
 
-def collect_pin_urls(raw: RawCredential) -> list[str]:
-    """Documents verification would fetch: did:web and HTTPS key documents, status lists."""
+def collect_pin_urls(raw: RawCredential, fetcher: Fetcher | None = None) -> list[str]:
+    """Documents verification would fetch: did:web and HTTPS key documents, status lists.
+
+    With a ``fetcher``, each status list is fetched too and the key documents of its own
+    proof are added: a list signed by another issuer than the credential's needs them.
+    """
     urls: list[str] = []
     _collect(raw, urls, 0)
+    if fetcher is not None:
+        for url in list(urls):
+            if url in _status_urls(raw):
+                urls += _status_list_key_urls(url, fetcher)
     return list(dict.fromkeys(urls))
+
+
+def _status_urls(raw: RawCredential) -> list[str]:
+    try:
+        credential, _ = _credential(raw)
+    except BadInput:
+        return []
+    return status.pin_urls(credential)
+
+
+def _status_list_key_urls(url: str, fetcher: Fetcher) -> list[str]:
+    try:
+        fetched = fetcher.fetch(url, max_bytes=STATUS_LIST_MAX_BYTES)
+    except FetchError:
+        return []
+    if not fetched.ok:
+        return []
+    body = fetched.body.strip()
+    if looks_like_jws(body):
+        listed = RawCredential(url, Container.JWS, Kind.OB3_JWT, body)
+    else:
+        try:
+            doc = parse_json_object(body, "status list credential")
+        except BadInput:
+            return []
+        listed = RawCredential(url, Container.JSON, Kind.OB3_CREDENTIAL, body, document=doc)
+    out: list[str] = []
+    _collect(listed, out, MAX_DEPTH)
+    return out
 
 
 def _collect(raw: RawCredential, urls: list[str], depth: int) -> None:
