@@ -95,4 +95,8 @@ def test_strict_reaches_the_pool_and_its_cache_policy(tmp_path: Path) -> None:
     assert config.strict is True
     settings = pool_settings(config, cache_dir=tmp_path / "c")
     assert settings.strict is True
-    assert _policy(settings, VerifyOptions(strict=True)) != _policy(settings, VerifyOptions())
+    lenient = pool_settings(load_cohort(_write(tmp_path, "title: T\nlearners: [a]\n")),
+                            cache_dir=tmp_path / "c")
+    assert _policy(lenient, VerifyOptions(strict=True)) != _policy(lenient, VerifyOptions())
+    # the summary entry (keyed without learner options) differs between the two cohorts
+    assert _policy(settings, VerifyOptions()) != _policy(lenient, VerifyOptions())

@@ -332,7 +332,8 @@ def _policy(settings: PoolSettings, options: VerifyOptions) -> str:
     return json.dumps({"code": settings.code_version, "now": settings.now.isoformat(),
                        "offline": settings.offline, "identities": sorted(options.identities),
                        "strict_recipient": options.strict_recipient,
-                       "strict": options.strict,
+                       # the cohort's strict covers the summary key (built without options)
+                       "strict": options.strict or settings.strict,
                        "clock_skew": options.clock_skew.total_seconds()}, sort_keys=True)
 
 
