@@ -153,7 +153,8 @@ def _type(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
                              types=types)
     kind = {"clr": "ClrCredential", "endorsement": "EndorsementCredential"}.get(
         shape.family, next((t for t in types if t in OB_TYPES), "AchievementCredential"))
-    return passed(cid, "type_ok", f"The credential is a {kind}.")
+    article = "an" if kind[:1] in "AEIOU" else "a"
+    return passed(cid, "type_ok", f"The credential is {article} {kind}.")
 
 
 def _subject(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
