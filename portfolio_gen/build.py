@@ -91,7 +91,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     problems: list[Problem] = []
     profile_cfg = _profile(config, problems)
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
-                            strict_recipient=config.strict_recipient)
+                            strict_recipient=config.strict_recipient, strict=config.strict)
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
     credentials = _credentials(config, ctx, problems, verifier, progress)
     reflections, refl_problems = load_reflections(config.reflections_dir)

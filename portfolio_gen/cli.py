@@ -88,12 +88,15 @@ def main() -> None:
               help="The learner's email, URL, DID or phone, to check the recipient (repeatable).")
 @click.option("--strict-recipient", is_flag=True,
               help="A recipient mismatch makes the credential invalid.")
+@click.option("--strict", is_flag=True,
+              help="Validator mode: data-model (conformance) problems make the credential "
+                   "invalid, and a status list must be signed by the credential's issuer.")
 @click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports, only.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every check of every credential.")
 def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
            allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
-           no_cache: bool, identities: tuple[str, ...], strict_recipient: bool,
+           no_cache: bool, identities: tuple[str, ...], strict_recipient: bool, strict: bool,
            now_text: str | None, as_json: bool, verbose: bool) -> None:
     """Verify badge files (JSON, JWS/JWT, baked PNG/SVG, or folders of them)."""
     from portfolio_gen.ingest import read_paths
@@ -104,7 +107,8 @@ def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
     fetcher = _make_fetcher(offline, pins, allow_hosts, ca_bundle, cache_dir, no_cache)
     ctx = VerifyContext(fetcher=fetcher, now=now,
                         options=VerifyOptions(identities=identities,
-                                              strict_recipient=strict_recipient))
+                                              strict_recipient=strict_recipient,
+                                              strict=strict))
     reports = [verify_item(item, ctx) for item in read_paths(paths)]
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
@@ -122,6 +126,10 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
         name = report.achievement_name or "(unnamed)"
         click.echo(f"{label} {report.source}  {name}")
         click.echo(f"{'':14}{report.reason}")
+        if report.conformance_warnings:  # beside the verdict, never instead of it
+            codes = ", ".join(c.code for c in report.conformance_warnings)
+            click.echo(f"{'':14}⚠ departs from the standard (verdict unchanged; --strict "
+                       f"fails it): {codes}")
         if verbose:
             for check in report.checks:
                 click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")

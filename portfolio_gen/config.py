@@ -25,6 +25,7 @@ Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
           failed_credentials: flag       # flag (show with a banner) | hide
           now: 2026-06-01T12:00:00Z      # optional: judge credentials at this instant
           strict_recipient: false        # true: a recipient mismatch makes a badge invalid
+          strict: false                  # true: data-model (conformance) problems fail a badge
           credentials:                   # per credential, keyed by file name (in badges_dir)
             python-basics.json:          #   or by credential id
               featured: true             #   shown on the home page
@@ -79,7 +80,7 @@ _FAILED_POLICIES = ("flag", "hide")
 #: Plugin option names accepted under ``plugins: - portfolio:`` (the plugin mirrors these).
 OPTION_NAMES = (
     "profile", "badges_dir", "reflections_dir", "pathways", "pins_dir", "cache_dir",
-    "offline", "failed_credentials", "now", "strict_recipient", "credentials",
+    "offline", "failed_credentials", "now", "strict_recipient", "strict", "credentials",
     "linkedin_organizations",
 )
 
@@ -108,6 +109,8 @@ class PortfolioConfig:
     failed_credentials: FailedPolicy = "flag"
     now: dt.datetime | None = None
     strict_recipient: bool = False
+    #: conformance warnings become failures; status lists must come from the issuer itself
+    strict: bool = False
     credentials: Mapping[str, CredentialOptions] = field(default_factory=dict)
     #: issuer id or name → numeric LinkedIn organisation id (Add to profile shows its logo)
     linkedin_organizations: Mapping[str, str] = field(default_factory=dict)
@@ -204,6 +207,7 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         failed_credentials=failed,
         now=parse_instant(opts["now"], f"{where}.now") if "now" in opts else None,
         strict_recipient=_bool(opts.get("strict_recipient", False), f"{where}.strict_recipient"),
+        strict=_bool(opts.get("strict", False), f"{where}.strict"),
         credentials=_credential_options(opts.get("credentials", {}), f"{where}.credentials"),
         linkedin_organizations=_linkedin_organizations(opts.get("linkedin_organizations", {}),
                                                        f"{where}.linkedin_organizations"),

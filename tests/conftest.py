@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_CONFORMANCE = ROOT.parent / "shared" / "conformance"
+#: ``../shared/conformance`` beside the checkout (or beside the folder of git worktrees).
+SHARED_CONFORMANCE = next(
+    (p for p in (ROOT.parent / "shared" / "conformance",
+                 ROOT.parent.parent / "shared" / "conformance") if (p / "manifest.json").is_file()),
+    ROOT.parent / "shared" / "conformance")
 
 #: The instant tests judge credentials at, unless a test says otherwise.
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)

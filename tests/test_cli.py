@@ -128,3 +128,27 @@ def test_installed_entry_point_runs(issuer_and_badges: tuple[LoopbackServer, Pat
         capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["verdict"] == "verified"
+
+
+def test_strict_turns_conformance_warnings_into_failures(tmp_path: Path) -> None:
+    """Issue #12: a genuine credential whose subject names nobody is verified with a
+    conformance warning; --strict (validator use) makes it invalid."""
+    from portfolio_gen.testing.ob3 import Ob3Issuer
+
+    issuer = Ob3Issuer("Ed25519", "did:key")
+    doc = issuer.credential()
+    doc["credentialSubject"].pop("id")
+    path = tmp_path / "nameless.json"
+    path.write_text(json.dumps(issuer.sign_di(doc)))
+    code, out, _ = _invoke("verify", "--offline", "--now", NOW, "--json", str(path))
+    [report] = json.loads(out)
+    assert code == 0 and report["verdict"] == "verified", out
+    warned = [c for c in report["checks"] if c["status"] == "warn"
+              and c["id"].startswith("conformance.")]
+    assert [c["code"] for c in warned] == ["subject_unidentified"]
+    code, out, _ = _invoke("verify", "--offline", "--now", NOW, str(path))
+    assert code == 0 and "departs from the standard" in out and "subject_unidentified" in out
+    code, out, _ = _invoke("verify", "--offline", "--strict", "--now", NOW, "--json", str(path))
+    [report] = json.loads(out)
+    assert code == 1 and report["verdict"] == "invalid", out
+    assert "neither an id nor an identifier" in report["reason"]

@@ -31,6 +31,7 @@ def _write(tmp_path: Path, text: str) -> Path:
     ("title: T\nlearners: [a]\nstaff_outputs: {pth: x}\n", "unknown key 'pth'"),
     ("title: T\nlearners: [a]\nnow: yesterday\n", "now: expected an ISO-8601 instant"),
     ("title: T\nlearners: [a]\noffline: maybe\n", "offline: expected true or false"),
+    ("title: T\nlearners: [a]\nstrict: maybe\n", "strict: expected true or false"),
     ("title: [T\n", "not valid YAML"),
 ])
 def test_errors_name_file_key_and_expectation(tmp_path: Path, text: str, expected: str) -> None:
@@ -81,3 +82,21 @@ def test_learner_folder_problems_name_the_file(tmp_path: Path) -> None:
     (folder / "me.yml").write_text("name: Ada\nshowcase_consent: true\n")
     setup = read_learner(folder)
     assert setup is not None and setup.profile.name == "Ada"
+
+
+def test_strict_reaches_the_pool_and_its_cache_policy(tmp_path: Path) -> None:
+    """cohort.yml ``strict: true`` verifies every learner in strict mode; cache keys differ."""
+    from portfolio_gen.cohort.prepare import pool_settings
+    from portfolio_gen.cohort.verify_pool import _policy
+    from portfolio_gen.verify.context import VerifyOptions
+
+    (tmp_path / "a").mkdir()
+    config = load_cohort(_write(tmp_path, "title: T\nlearners: [a]\nstrict: true\n"))
+    assert config.strict is True
+    settings = pool_settings(config, cache_dir=tmp_path / "c")
+    assert settings.strict is True
+    lenient = pool_settings(load_cohort(_write(tmp_path, "title: T\nlearners: [a]\n")),
+                            cache_dir=tmp_path / "c")
+    assert _policy(lenient, VerifyOptions(strict=True)) != _policy(lenient, VerifyOptions())
+    # the summary entry (keyed without learner options) differs between the two cohorts
+    assert _policy(settings, VerifyOptions()) != _policy(lenient, VerifyOptions())

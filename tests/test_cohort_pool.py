@@ -179,3 +179,28 @@ def test_a_multiprocessing_pool_through_the_adapter_gives_the_same_results(cohor
     assert [(r.status, r.summary, r.stats.reports_digest) for r in adapted] == [
         (r.status, r.summary, r.stats.reports_digest) for r in direct]
     assert any(r.status == "ok" for r in adapted)
+
+
+def test_cohort_strict_fails_nonconformant_credentials_and_misses_the_cache(
+        cohort: Path, tmp_path: Path) -> None:
+    """cohort.yml ``strict: true``: a genuine credential whose subject names nobody counts
+    as verified by default and as invalid in strict mode; neither run reuses the other's
+    cached answer (summary or reports)."""
+    from dataclasses import replace
+
+    from portfolio_gen.testing.ob3 import Ob3Issuer
+
+    task = _tasks(cohort)[0]
+    issuer = Ob3Issuer("Ed25519", "did:key", slot=9)
+    doc = issuer.credential(achievement_name="Nameless Subject")
+    doc["credentialSubject"].pop("id")
+    (task.folder / "badges" / "nameless.json").write_text(json.dumps(issuer.sign_di(doc)))
+    lenient = PoolSettings(now=FIXED_NOW, offline=True, cache_dir=tmp_path / "cache")
+    strict = replace(lenient, strict=True)
+    runs = [process_learner(task, s) for s in (lenient, strict, lenient, strict)]
+    names = [{c.name for c in r.summary.verified} for r in runs if r.summary is not None]
+    assert len(names) == 4
+    assert "Nameless Subject" in names[0] and "Nameless Subject" not in names[1]
+    assert names[2] == names[0] and names[3] == names[1]
+    assert not runs[1].stats.learner_hit and runs[1].stats.verify_calls == M + 1
+    assert runs[2].stats.learner_hit and runs[3].stats.learner_hit

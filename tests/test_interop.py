@@ -50,10 +50,10 @@ def _fetcher(directory: Path, case: dict[str, Any]) -> StaticFetcher:
                           for url, rel in case["url_map"].items()})
 
 
-def _verify(directory: Path, case: dict[str, Any]) -> VerificationReport:
+def _verify(directory: Path, case: dict[str, Any], *, strict: bool = False) -> VerificationReport:
     from portfolio_gen.ingest import RawCredential, read_file
     from portfolio_gen.ingest.raw import Kind
-    from portfolio_gen.verify.context import VerifyContext
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
     from portfolio_gen.verify.pipeline import verify_item
 
     items = read_file(directory / case["file"])
@@ -62,13 +62,20 @@ def _verify(directory: Path, case: dict[str, Any]) -> VerificationReport:
     assert isinstance(item, RawCredential), item
     wanted = Kind.OB3_JWT if case["format"] == "jwt" else Kind.OB3_CREDENTIAL
     assert item.kind is wanted
-    ctx = VerifyContext(fetcher=_fetcher(directory, case), now=REFERENCE_TIME)
+    ctx = VerifyContext(fetcher=_fetcher(directory, case), now=REFERENCE_TIME,
+                        options=VerifyOptions(strict=strict))
     return verify_item(item, ctx)
 
 
 def _assert_matches_reference(report: VerificationReport, case: dict[str, Any]) -> None:
+    """Same verdict as the reference on authenticity, plus exactly the listed conformance
+    warnings (issue #12: they never change the verdict)."""
     detail = json.dumps(report.to_dict(), indent=1, default=str)
     assert report.verdict.value == case["expected_verdict"], detail
+    assert sorted(c.code for c in report.conformance_warnings) == \
+        sorted(case.get("conformance_warnings", [])), detail
+    if case.get("family") == "vc":
+        assert report.spec_version.startswith("VC "), detail
     signature = [c for c in report.checks if c.id == "proof.signature"]
     if case["reference"]["signature_verified"]:
         # the reference library accepted the proof: so must we
@@ -136,19 +143,48 @@ def test_status_list_fixture_revokes_only_the_revoked_case() -> None:
     url = MANIFEST["status_list"]["url"]
     status_list = json.loads((FIXTURES / MANIFEST["url_map"][url]).read_text("utf-8"))
     assert status_list["issuer"] == "did:web:issuer.example"
-    checked = 0
+    separate = MANIFEST["separate_status_list"]
+    separate_list = json.loads((FIXTURES / MANIFEST["url_map"][separate["url"]]).read_text())
+    assert separate_list["issuer"] == separate["issuer"] != "did:web:issuer.example"
+    checked: dict[str, int] = {}
     for case in CASES:
         if case["format"] != "json":
             continue
         doc = json.loads((FIXTURES / case["file"]).read_text("utf-8"))
         if "credentialStatus" not in doc:
             continue
-        checked += 1
         entry = doc["credentialStatus"]
-        assert entry["statusListCredential"] == url
-        bit = _status_bit(status_list, int(entry["statusListIndex"]))
+        list_url = entry["statusListCredential"]
+        checked[list_url] = checked.get(list_url, 0) + 1
+        listed = json.loads((FIXTURES / MANIFEST["url_map"][list_url]).read_text("utf-8"))
+        bit = _status_bit(listed, int(entry["statusListIndex"]))
         assert bit == (1 if case["variant"] == "revoked" else 0), case["id"]
-    assert checked == 2
+    assert checked[url] == 2 and checked[separate["url"]] == 2
+
+
+def test_separate_signer_list_is_named_and_refused_in_strict_mode() -> None:
+    """Cause 4 of issue #12: a list signed by another key than the credential's issuer,
+    designated by the issuer-signed credentialStatus. @digitalbazaar/vc rejects it only with
+    its default verifyMatchingIssuers; DCC turns that off, and so does our default mode."""
+    for variant, code in (("revoked", "revoked"), ("valid", "not_revoked")):
+        case = next(c for c in CASES if c["id"].startswith(
+            "di-eddsa-rdfc-2022-didweb-separate-list") and c["variant"] == variant)
+        assert case["reference"]["with_matching_issuers"]["verified"] is False
+        report = _verify(FIXTURES, case)
+        [status] = [c for c in report.checks if c.id == "status.revocation"]
+        assert status.code == code
+        assert status.details["list_issuer"] == MANIFEST["separate_status_list"]["issuer"]
+        strict = _verify(FIXTURES, case, strict=True)
+        [status] = [c for c in strict.checks if c.id == "status.revocation"]
+        assert status.code == "status_list_issuer_mismatch"
+        assert strict.verdict is Verdict.UNVERIFIABLE
+
+
+def test_conformance_cases_fail_in_strict_mode() -> None:
+    """The authentic but nonconformant credentials are invalid for a strict validator."""
+    for case in CASES:
+        if case.get("conformance_warnings"):
+            assert _verify(FIXTURES, case, strict=True).verdict is Verdict.INVALID, case["id"]
 
 
 # --------------------------------------------------------------------------- our verdicts

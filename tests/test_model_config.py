@@ -26,10 +26,11 @@ def test_plugin_defaults_resolve_against_the_project(tmp_path: Path) -> None:
 
 def test_plugin_options_are_typed(tmp_path: Path) -> None:
     cfg = parse_plugin_options({"now": "2026-06-01T12:00:00Z", "offline": True,
-                                "failed_credentials": "hide",
+                                "failed_credentials": "hide", "strict": True,
                                 "credentials": {"a.json": {"featured": True, "failed": "flag"}}},
                                project_dir=tmp_path)
     assert cfg.now == datetime(2026, 6, 1, 12, tzinfo=UTC)
+    assert cfg.strict is True and parse_plugin_options({}, project_dir=tmp_path).strict is False
     assert cfg.options_for("a.json").featured and cfg.options_for("a.json").failed == "flag"
     assert not cfg.options_for("other.json").hidden
 
@@ -38,6 +39,7 @@ def test_plugin_options_are_typed(tmp_path: Path) -> None:
     ({"badge_dir": "x"}, r"mkdocs\.yml: plugins\.portfolio: unknown option 'badge_dir'"),
     ({"failed_credentials": "maybe"}, r"failed_credentials: expected 'flag' or 'hide'"),
     ({"offline": "yes"}, r"plugins\.portfolio\.offline: expected true or false"),
+    ({"strict": "yes"}, r"plugins\.portfolio\.strict: expected true or false"),
     ({"now": "2026-06-01T12:00:00"}, r"plugins\.portfolio\.now: .*needs a time zone"),
     ({"now": "soon"}, r"plugins\.portfolio\.now: expected an ISO-8601 instant"),
     ({"credentials": {"a.json": {"star": True}}}, r"credentials\.a\.json: unknown key 'star'"),

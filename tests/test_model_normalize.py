@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +61,39 @@ def test_ob3_credential_is_normalised() -> None:
     assert [(r.label, r.value) for r in c.results] == [("Grade", "A")]
     assert c.credits == "3 of 4" and c.tags == ("viz",) and c.evidence[0].name == "Portfolio piece"
     assert c.verified and "Data Viz" in c.image_alt
+
+
+def test_single_values_read_as_lists() -> None:
+    """JSON-LD: one object where a list is usual (alignment, evidence, result, type)."""
+    doc = json.loads(json.dumps(OB3_VC))
+    doc["type"] = "ClrCredential"
+    achievement = doc["credentialSubject"]["achievement"]
+    achievement["alignment"] = achievement["alignment"][0]
+    achievement.pop("achievementType")
+    doc["evidence"] = doc["evidence"][0]
+    doc["credentialSubject"]["result"] = doc["credentialSubject"]["result"][0]
+    c = cred(doc)
+    assert [a.name for a in c.alignments] == ["Visualisation"]
+    assert [e.name for e in c.evidence] == ["Portfolio piece"]
+    assert [(r.label, r.value) for r in c.results] == [("Grade", "A")]
+    assert c.achievement_type == "Comprehensive Learner Record"
+
+
+def test_plain_vc_gets_the_generic_fields() -> None:
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+           "type": ["VerifiableCredential", "ExampleDegreeCredential"],
+           "issuer": {"id": "did:key:z6Mk", "name": "Example University"},
+           "validFrom": "2025-05-01T00:00:00Z",
+           "credentialSubject": {"id": "did:example:ada", "name": "Ada",
+                                 "degree": {"type": "BachelorDegree", "name": "BSc Maths"},
+                                 "gpa": 3.9, "honours": ["cum laude"], "secret": {"x": 1}}}
+    c = credential_from_report(replace(report(doc), spec_version="VC (VCDM 2.0)"), slug="s",
+                               source="s.json", source_path=None, file_bytes=b"{}")
+    assert not c.is_badge and c.name == "Example degree credential"  # not the person's name
+    assert c.achievement_type == "Example degree credential"
+    assert [(f.label, f.value) for f in c.subject_fields] == [
+        ("Name", "Ada"), ("Degree", "BSc Maths"), ("Gpa", "3.9"), ("Honours", "cum laude")]
+    assert cred(OB3_VC).is_badge and cred(OB3_VC).subject_fields == ()
 
 
 def test_ob2_credential_reads_related_documents() -> None:

@@ -15,7 +15,7 @@ from portfolio_gen.net.http import GuardedHttpFetcher
 from portfolio_gen.net.static import StaticFetcher
 from portfolio_gen.testing.bake import bake_png, bake_svg, make_png
 from portfolio_gen.testing.ob2 import TestIssuer, sign_compact
-from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.ob2 import verify_ob2
 from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report import CheckStatus, Verdict
@@ -77,15 +77,10 @@ def _hosted_with(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(("changes", "fragment"), [
     ({"badge": 42}, "badge"),
     ({"badge": ["https://badges.example.org/uni/badge.json"]}, "badge"),
-    ({"recipient": "learner@example.org"}, "recipient"),
-    ({"recipient": None}, "recipient"),
     ({"issuedOn": 1700000000}, "issuedOn"),
     ({"issuedOn": "2025-01-01T10:00:00"}, "timezone"),
     ({"issuedOn": None}, "issuedOn"),
     ({"expires": ["soon"]}, "expires"),
-    ({"type": "OtherAssertion"}, "type"),
-    ({"@context": "https://w3id.org/openbadges/invalid"}, "@context"),
-    ({"image": "data:image/png;base64,iVBORw0KGgo="}, "data: URI"),
     ({"revoked": "no"}, "revoked"),
 ])
 def test_malformed_hosted_assertion_is_invalid(changes: dict[str, Any], fragment: str) -> None:
@@ -100,13 +95,58 @@ def test_malformed_hosted_assertion_is_invalid(changes: dict[str, Any], fragment
     assert fragment in report.reason
 
 
+@pytest.mark.parametrize(("changes", "check_id", "fragment"), [
+    ({"recipient": "learner@example.org"}, "conformance.assertion", "recipient"),
+    ({"recipient": None}, "conformance.assertion", "recipient"),
+    ({"type": "OtherAssertion"}, "conformance.assertion", "type"),
+    ({"@context": "https://w3id.org/openbadges/invalid"}, "conformance.context", "@context"),
+    ({"image": "data:image/png;base64,iVBORw0KGgo="}, "conformance.assertion", "data: URI"),
+])
+def test_nonconformant_hosted_assertion_is_verified_with_a_warning(
+        changes: dict[str, Any], check_id: str, fragment: str) -> None:
+    """§7.16: the issuer's own hosted copy is authentic; its data-model departures are
+    warnings by default and failures in strict mode."""
+    doc = _hosted_with(**changes)
+    docs = STATIC.url_map()
+    docs[str(doc["id"])] = json.dumps(doc).encode()
+    raw = RawCredential("bad.json", Container.JSON, Kind.OB2_ASSERTION,
+                        json.dumps(doc).encode(), document=doc)
+    report = verify_ob2(raw, VerifyContext(StaticFetcher(docs), FIXED_NOW))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    [warning] = report.conformance_warnings
+    assert warning.id == check_id and fragment in warning.message
+    strict = verify_ob2(raw, VerifyContext(StaticFetcher(docs), FIXED_NOW,
+                                           VerifyOptions(strict=True)))
+    assert strict.verdict is Verdict.INVALID
+    assert fragment in strict.reason
+
+
 @pytest.mark.parametrize(("target", "changes", "fragment"), [
     ("badge", {"name": None}, "name"),
-    ("badge", {"issuer": {"name": "no id"}}, "issuer"),
     ("badge", {"type": "Thing"}, "type"),
     ("badge", {"criteria": None}, "criteria"),
     ("badge", {"alignment": [{"targetName": "x"}]}, "alignment"),
     ("issuer", {"name": 7}, "name"),
+])
+def test_nonconformant_badge_or_issuer_is_a_warning(target: str, changes: dict[str, Any],
+                                                    fragment: str) -> None:
+    issuer = TestIssuer("https://badges.example.org/u2")
+    extra = issuer.badge_extra if target == "badge" else issuer.profile_extra
+    extra.update(changes)
+    doc = issuer.hosted_assertion("a1")
+    raw = RawCredential("b.json", Container.JSON, Kind.OB2_ASSERTION, json.dumps(doc).encode(),
+                        document=doc)
+    report = verify_ob2(raw, VerifyContext(StaticFetcher(issuer.url_map()), FIXED_NOW))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    [warning] = report.conformance_warnings
+    assert warning.id == f"conformance.{target}" and fragment in warning.message
+    strict = verify_ob2(raw, VerifyContext(StaticFetcher(issuer.url_map()), FIXED_NOW,
+                                           VerifyOptions(strict=True)))
+    assert strict.verdict is Verdict.INVALID and fragment in strict.reason
+
+
+@pytest.mark.parametrize(("target", "changes", "fragment"), [
+    ("badge", {"issuer": {"name": "no id"}}, "issuer"),
     ("issuer", {"publicKey": [5]}, "publicKey"),
     ("issuer", {"verification": "anywhere"}, "verification"),
 ])

@@ -17,7 +17,7 @@ from portfolio_gen.encoding import b64url_encode
 from portfolio_gen.ingest.raw import Container, Kind, RawCredential
 from portfolio_gen.net.http import GuardedHttpFetcher
 from portfolio_gen.testing.ob3 import Ob3Issuer, encode_status_list
-from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.ob3 import collect_pin_urls, verify_ob3
 from portfolio_gen.verify.ob3.status import MAX_DECOMPRESSED, _Undecided, gunzip_capped
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, VerificationReport
@@ -36,14 +36,15 @@ def issuer(srv: LoopbackServer) -> Ob3Issuer:
     return Ob3Issuer("Ed25519", "did:web", host_port=srv.host_port)
 
 
-def verify(srv: LoopbackServer, issuer: Ob3Issuer, doc: dict[str, Any]) -> VerificationReport:
+def verify(srv: LoopbackServer, issuer: Ob3Issuer, doc: dict[str, Any], *,
+           strict: bool = False) -> VerificationReport:
     for path, body in issuer.documents().items():
         srv.add(path, body)
     assert srv.ca_path is not None
     fetcher = GuardedHttpFetcher(allow_hosts=[srv.host_port], ca_bundle=srv.ca_path)
     raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL,
                         json.dumps(doc).encode(), document=doc)
-    return verify_ob3(raw, VerifyContext(fetcher, FIXED_NOW))
+    return verify_ob3(raw, VerifyContext(fetcher, FIXED_NOW, VerifyOptions(strict=strict)))
 
 
 def status_check(report: VerificationReport, check_id: str = "status.revocation") -> Check:
@@ -123,11 +124,18 @@ def test_purpose_mismatch_is_undecided(srv: LoopbackServer, issuer: Ob3Issuer) -
 def test_short_list_warns_without_changing_the_verdict(srv: LoopbackServer,
                                                        issuer: Ob3Issuer) -> None:
     listed = issuer.status_list_credential(list_url(issuer), (), entries=100_000)
-    report = verify(srv, issuer, credential_with_list(issuer, 1, listed))
-    length = status_check(report, "status.list_length")
+    doc = credential_with_list(issuer, 1, listed)
+    report = verify(srv, issuer, doc)
+    length = status_check(report, "conformance.status_list_length")
     assert (length.status, length.implies) == (CheckStatus.WARN, None)
+    assert "131072" in length.message
     assert status_check(report).status is CheckStatus.PASS
     assert report.verdict is Verdict.VERIFIED
+    assert report.conformance_warnings == (length,)
+    strict = verify(srv, issuer, doc, strict=True)  # the 1EdTech reading: a failure
+    length = status_check(strict, "conformance.status_list_length")
+    assert (length.status, length.implies) == (CheckStatus.FAIL, Verdict.INVALID)
+    assert strict.verdict is Verdict.INVALID
 
 
 def test_index_out_of_range(srv: LoopbackServer, issuer: Ob3Issuer) -> None:
@@ -161,12 +169,49 @@ def test_unsigned_list_is_not_trusted(srv: LoopbackServer, issuer: Ob3Issuer) ->
     assert status_check(report).code == "status_list_unverified"
 
 
-def test_list_from_another_issuer_is_not_trusted(srv: LoopbackServer, issuer: Ob3Issuer) -> None:
+@pytest.mark.parametrize(("bits", "code", "verdict"), [
+    ({1}, "revoked", Verdict.REVOKED), ((), "not_revoked", Verdict.VERIFIED)])
+def test_list_signed_by_a_separate_issuer_is_accepted_and_named(
+        srv: LoopbackServer, issuer: Ob3Issuer, bits: Any, code: str, verdict: Verdict) -> None:
+    """§7.10: the credential's issuer-signed credentialStatus chose this list; its signer
+    (another DID, as DCC does) is named. --strict requires the same issuer."""
     other = Ob3Issuer("Ed25519", "did:key", slot=4)
-    signed = other.sign_di(other.status_list_credential(list_url(issuer), ()))
+    signed = other.sign_di(other.status_list_credential(list_url(issuer), bits))
+    issuer.publish("/status/1", signed)
+    doc = credential_with_list(issuer, 1, None)
+    report = verify(srv, issuer, doc)
+    check = status_check(report)
+    assert check.code == code, report.to_dict()
+    assert check.details["list_issuer"] == other.id
+    assert report.verdict is verdict
+    if code == "not_revoked":
+        assert f"signed by {other.id}" in check.message
+    strict = verify(srv, issuer, doc, strict=True)
+    assert status_check(strict).code == "status_list_issuer_mismatch"
+    assert strict.verdict is Verdict.UNVERIFIABLE
+
+
+def test_separate_issuer_list_must_be_signed_by_a_key_bound_to_it(
+        srv: LoopbackServer, issuer: Ob3Issuer) -> None:
+    """A list naming issuer X but signed by Y's key is not X's list: undecided, never
+    "not revoked"."""
+    other = Ob3Issuer("Ed25519", "did:key", slot=4)
+    forger = Ob3Issuer("Ed25519", "did:key", slot=5)
+    listed = other.status_list_credential(list_url(issuer), ())
+    issuer.publish("/status/1", forger.sign_di(listed))
+    report = verify(srv, issuer, credential_with_list(issuer, 1, None))
+    assert status_check(report).code == "status_list_key_unbound", report.to_dict()
+    assert report.verdict is Verdict.UNVERIFIABLE
+
+
+def test_separate_issuer_list_that_does_not_verify_is_undecided(
+        srv: LoopbackServer, issuer: Ob3Issuer) -> None:
+    other = Ob3Issuer("Ed25519", "did:key", slot=4)
+    signed = other.sign_di(other.status_list_credential(list_url(issuer), {1}))
+    signed["credentialSubject"]["encodedList"] = encode_status_list(())  # un-revoke
     issuer.publish("/status/1", signed)
     report = verify(srv, issuer, credential_with_list(issuer, 1, None))
-    assert status_check(report).code == "status_list_issuer_mismatch"
+    assert status_check(report).code == "status_list_unverified"
     assert report.verdict is Verdict.UNVERIFIABLE
 
 
@@ -254,3 +299,53 @@ def test_unsupported_status_type_is_undecided(srv: LoopbackServer, issuer: Ob3Is
     check = status_check(report)
     assert (check.status, check.code) == (CheckStatus.WARN, "status_type_unsupported")
     assert report.verdict is not Verdict.VERIFIED  # (the undefined type also fails data loss)
+
+
+def test_single_values_are_lists_of_one(srv: LoopbackServer, issuer: Ob3Issuer) -> None:
+    """JSON-LD: a one-element list and a single value are the same (issue #12), in the DID
+    document (verificationMethod, assertionMethod), the status entry's type and the list's
+    credentialSubject. Each used to be ignored (a list-typed entry even raised)."""
+    did_doc = issuer.controller_document()
+    did_doc["verificationMethod"] = did_doc["verificationMethod"][0]
+    did_doc["assertionMethod"] = did_doc["assertionMethod"][0]
+    issuer.publish("/.well-known/did.json", did_doc)
+    listed = issuer.status_list_credential(list_url(issuer), {6})
+    listed["credentialSubject"] = [listed["credentialSubject"]]
+    issuer.publish("/status/1", issuer.sign_di(listed))
+    entry = issuer.status_entry(list_url(issuer), 6)
+    entry["type"] = [entry["type"]]
+    doc = issuer.sign_di(issuer.credential(credentialStatus=entry))
+    report = verify(srv, issuer, doc)
+    assert status_check(report).code == "revoked", report.to_dict()
+    assert report.verdict is Verdict.REVOKED
+    raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
+    assert list_url(issuer) in collect_pin_urls(raw)
+
+
+def test_separate_signer_list_is_pinned_with_its_key_document(srv: LoopbackServer) -> None:
+    """`portfolio-gen pin` follows the list to its signer's DID document, so a credential
+    whose list another issuer signs verifies offline from the pins alone."""
+    from portfolio_gen.net.static import StaticFetcher
+    from portfolio_gen.verify.pinning import urls_to_pin
+
+    issuer = Ob3Issuer("Ed25519", "https", host_port=srv.host_port)
+    signer = Ob3Issuer("Ed25519", "did:web", host_port=srv.host_port, slot=7)
+    url = list_url(issuer, "/status/2")
+    issuer.publish("/status/2", signer.sign_di(signer.status_list_credential(url, ())))
+    doc = issuer.sign_di(issuer.credential(credentialStatus=issuer.status_entry(url, 2)))
+    for path, body in signer.documents().items():
+        srv.add(path, body)
+    report = verify(srv, issuer, doc)
+    assert status_check(report).details["list_issuer"] == signer.id, report.to_dict()
+    assert report.verdict is Verdict.VERIFIED
+    assert srv.ca_path is not None
+    live = GuardedHttpFetcher(allow_hosts=[srv.host_port], ca_bundle=srv.ca_path)
+    raw = RawCredential("badge.json", Container.JSON, Kind.OB3_CREDENTIAL, b"", document=doc)
+    urls = urls_to_pin(raw, live)
+    did_doc = f"https://{srv.host_port}/.well-known/did.json"
+    assert urls == [f"https://{srv.host_port}/issuer", url, did_doc]
+    assert collect_pin_urls(raw) == urls[:2]  # without a fetcher the list is not read
+    pinned = StaticFetcher({u: (live.fetch(u, max_bytes=16 << 20).body, "application/json")
+                            for u in urls})
+    offline = verify_ob3(raw, VerifyContext(pinned, FIXED_NOW))
+    assert offline.verdict is Verdict.VERIFIED, offline.to_dict()

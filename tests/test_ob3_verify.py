@@ -169,24 +169,124 @@ def test_wrong_key_type_for_suite_is_invalid(issuer: Ob3Issuer) -> None:
 
 # -- conformance ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("mutate", "check_id"), [
-    (lambda d: d.update({"@context": d["@context"][1:]}), "conformance.context"),
-    (lambda d: d.update({"@context": [d["@context"][0]]}), "conformance.context"),
-    (lambda d: d.update({"type": ["VerifiableCredential", "OtherCredential"]}),
-     "conformance.type"),
-    (lambda d: d["credentialSubject"].pop("id"), "conformance.subject"),
-    (lambda d: d["credentialSubject"].pop("achievement"), "conformance.subject"),
-    (lambda d: d.pop("validFrom"), "conformance.required"),
-    (lambda d: d.pop("issuer"), "conformance.required"),
-    (lambda d: d.update({"validFrom": "next tuesday"}), "conformance.required"),
+STRICT = VerifyContext(OfflineFetcher(), FIXED_NOW, VerifyOptions(strict=True))
+
+
+@pytest.mark.parametrize(("mutate", "check_id", "code", "default_verdict"), [
+    # data-model departures that leave the proof, binding, status and dates intact
+    (lambda d: d["credentialSubject"].pop("id"), "conformance.subject",
+     "subject_unidentified", Verdict.VERIFIED),
+    (lambda d: d["credentialSubject"].pop("achievement"), "conformance.subject",
+     "achievement_missing", Verdict.VERIFIED),
+    (lambda d: d.pop("validFrom"), "conformance.required", "required_missing",
+     Verdict.VERIFIED),
+    (lambda d: d["credentialSubject"]["achievement"].pop("criteria"),
+     "conformance.achievement", "achievement_incomplete", Verdict.VERIFIED),
+    (lambda d: d["credentialSubject"]["achievement"].update(achievementType="Trophy"),
+     "conformance.achievement", "achievement_type_unknown", Verdict.VERIFIED),
+    # departures that authenticity also catches: the verdict is the proof's or binding's
+    (lambda d: d.update({"@context": d["@context"][1:]}), "conformance.context",
+     "context_not_vc", Verdict.INVALID),         # fields undefined -> data-loss check
+    (lambda d: d.update({"@context": [d["@context"][0]]}), "conformance.context",
+     "context_not_ob", Verdict.INVALID),
+    (lambda d: d.pop("issuer"), "conformance.required", "required_missing",
+     Verdict.INVALID),                           # nothing to bind the key to
 ])
-def test_conformance_failures(issuer: Ob3Issuer, mutate: Any, check_id: str) -> None:
+def test_conformance_warns_by_default_and_fails_when_strict(
+        issuer: Ob3Issuer, mutate: Any, check_id: str, code: str,
+        default_verdict: Verdict) -> None:
+    """§7.16: conformance is reported beside the verdict; --strict makes it a failure."""
     doc = issuer.credential()
     mutate(doc)
-    report = run(issuer.sign_di(doc))
+    signed = issuer.sign_di(doc)
+    report = run(signed)
     check = get(report, check_id)
-    assert (check.status, check.implies) == (CheckStatus.FAIL, Verdict.INVALID), report.to_dict()
-    assert report.verdict is Verdict.INVALID
+    assert (check.status, check.code, check.implies) == (CheckStatus.WARN, code, None), \
+        report.to_dict()
+    assert check in report.conformance_warnings
+    assert report.verdict is default_verdict, report.to_dict()
+    strict = run(signed, STRICT)
+    check = get(strict, check_id)
+    assert (check.status, check.code, check.implies) == \
+        (CheckStatus.FAIL, code, Verdict.INVALID)
+    assert strict.verdict is Verdict.INVALID
+
+
+def test_unreadable_date_is_invalid_in_both_modes(issuer: Ob3Issuer) -> None:
+    """A date that cannot be read cannot be judged current: authenticity, not conformance."""
+    signed = issuer.sign_di(issuer.credential(validUntil="next tuesday"))
+    for ctx in (OFFLINE, STRICT):
+        report = run(signed, ctx)
+        assert get(report, "validity.not_before").code == "date_malformed"
+        assert report.verdict is Verdict.INVALID
+
+
+def test_subject_without_id_or_identifier_is_verified_with_a_warning(issuer: Ob3Issuer) -> None:
+    """Cause 1 of issue #12: a subject with only a name (DCC samples) is genuine."""
+    doc = issuer.credential()
+    doc["credentialSubject"] = {"type": ["AchievementSubject"], "name": "Ada Lovelace",
+                                "achievement": doc["credentialSubject"]["achievement"]}
+    report = run(issuer.sign_di(doc), VerifyContext(OfflineFetcher(), FIXED_NOW,
+                                                    VerifyOptions(identities=("ada@ex.org",))))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert [c.code for c in report.conformance_warnings] == ["subject_unidentified"]
+    assert get(report, "recipient.identifier").code == "no_recipient"
+
+
+def test_identifier_given_as_one_object_is_read_as_a_list(issuer: Ob3Issuer) -> None:
+    """Cause 2: JSON-LD reads a single value as a one-element list; so must we."""
+    doc = issuer.credential()
+    doc["credentialSubject"].pop("id")
+    doc["credentialSubject"]["identifier"] = _identity("learner@example.org", "pepper")
+    ctx = VerifyContext(OfflineFetcher(), FIXED_NOW,
+                        VerifyOptions(identities=("learner@example.org",)))
+    report = run(issuer.sign_di(doc), ctx)
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert get(report, "recipient.identifier").code == "recipient_matches"
+    assert [c.code for c in report.conformance_warnings] == ["identifier_not_list"]
+
+
+def test_single_values_are_one_element_lists(issuer: Ob3Issuer) -> None:
+    """type, endorsement, proof: a single value is a list of one (JSON-LD), not ignored."""
+    endorser = Ob3Issuer("Ed25519", "did:key", slot=2)
+    doc = issuer.credential()
+    doc["endorsement"] = endorser.sign_di(endorser.endorsement(issuer.id))  # one object
+    doc["credentialSubject"]["type"] = "AchievementSubject"
+    doc["credentialSubject"]["achievement"]["type"] = "Achievement"
+    report = run(issuer.sign_di(doc))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert len(report.nested) == 1 and report.nested[0].verdict is Verdict.VERIFIED
+    assert get(report, "endorsements").code == "nested_verified"
+    assert report.conformance_warnings == ()
+
+
+def test_plain_verifiable_credential_is_verified_as_vc(issuer: Ob3Issuer) -> None:
+    """Cause 3: a VC that is not an Open Badge is verified like any other, family "vc"."""
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+           "id": "urn:uuid:3b4c7d1e-5a6f-4b8c-9d0e-1f2a3b4c5d6e",
+           "type": ["VerifiableCredential"],
+           "issuer": {"id": issuer.id, "name": "Example University"},
+           "validFrom": "2026-01-01T00:00:00Z", "name": "Bachelor of Science",
+           "description": "Awarded for completing the programme.",
+           "credentialSubject": {"id": "did:example:learner", "name": "Ada Lovelace"}}
+    report = run(issuer.sign_di(doc))
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert report.spec_version == "VC (VCDM 2.0)"
+    assert report.achievement_name == "Bachelor of Science"
+    assert [c.code for c in report.conformance_warnings] == ["not_open_badge"]
+    assert run(issuer.sign_di(doc), STRICT).verdict is Verdict.INVALID
+    tampered = issuer.sign_di(doc)
+    tampered["name"] = "Doctor of Science"
+    assert run(tampered).verdict is Verdict.INVALID
+
+
+def test_status_list_credential_given_on_its_own_is_just_a_vc(issuer: Ob3Issuer) -> None:
+    listed = issuer.sign_di(issuer.status_list_credential("https://issuer.example/s/1", {3}))
+    report = verify_item(raw_of(listed), OFFLINE)
+    assert report.verdict is Verdict.VERIFIED, report.to_dict()
+    assert report.spec_version == "VC (VCDM 2.0)"
+    assert [c.code for c in report.conformance_warnings] == ["not_open_badge"]
+    assert get(report, "conformance.subject").status is CheckStatus.PASS
 
 
 def test_subject_with_identifier_only_conforms(issuer: Ob3Issuer) -> None:

@@ -94,7 +94,14 @@ def test_ob3_identity_object_shape() -> None:
     {"type": "email", "hashed": True, "identity": MAYZE, "salt": 5},
     {"type": "email", "hashed": True},
 ])
-def test_malformed_identity_is_invalid_not_a_traceback(obj: object) -> None:
+def test_malformed_identity_is_reported_not_a_traceback(obj: object) -> None:
+    """Who it was issued to cannot be read: a warning beside the verdict (it does not make
+    a genuine credential a forgery); --strict-recipient or --strict make it a failure."""
     check = check_recipient([obj], _opts("a@example.com"))  # type: ignore[list-item]
-    assert (check.status, check.implies, check.code) == (CheckStatus.FAIL, Verdict.INVALID,
+    assert (check.status, check.implies, check.code) == (CheckStatus.WARN, None,
                                                          "malformed_identity")
+    for strict in (VerifyOptions(("a@example.com",), strict_recipient=True),
+                   VerifyOptions(("a@example.com",), strict=True)):
+        check = check_recipient([obj], strict)  # type: ignore[list-item]
+        assert (check.status, check.implies, check.code) == (CheckStatus.FAIL, Verdict.INVALID,
+                                                             "malformed_identity")

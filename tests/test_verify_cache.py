@@ -108,3 +108,15 @@ def test_a_damaged_entry_is_a_miss_not_an_error(
     again = CachedVerifier(ReportCache(root))
     assert again.verify(raw, ctx(srv)).verdict is Verdict.VERIFIED
     assert (again.hits, again.misses) == (0, 1)
+
+
+def test_strictness_is_part_of_the_key(
+        setup: tuple[LoopbackServer, TestIssuer, RawCredential]) -> None:
+    """A default-mode report (conformance warnings) is never served to a --strict run."""
+    srv, _, raw = setup
+    cached = CachedVerifier(ReportCache(None))
+    cached.verify(raw, ctx(srv))
+    strict = VerifyContext(GuardedHttpFetcher(allow_hosts=[srv.host_port]), FIXED_NOW,
+                           VerifyOptions(identities=("learner@example.org",), strict=True))
+    cached.verify(raw, strict)
+    assert (cached.hits, cached.misses) == (0, 2)

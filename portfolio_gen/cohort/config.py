@@ -17,6 +17,8 @@ Schema (paths and glob patterns are relative to the folder holding cohort.yml)::
     now: 2026-06-01T12:00:00Z          # judge every credential at this instant (default:
                                        # midnight UTC of the build's day; caches key on it)
     offline: false                     # true: pinned documents only
+    strict: false                      # true: every learner verified in strict mode
+                                       # (conformance problems fail a credential)
     cache_dir: .cohort-cache           # verification cache (default: user cache folder)
 
 A learner entry that matches nothing is a problem naming the file, the key and the
@@ -37,7 +39,7 @@ from portfolio_gen.config import parse_instant, read_yaml_file
 from portfolio_gen.errors import ConfigError
 
 KEYS = ("title", "programme", "term", "logo", "site_url", "learners", "staff_outputs", "now",
-        "offline", "cache_dir")
+        "offline", "cache_dir", "strict")
 _STAFF_KEYS = ("enabled", "path", "linked")
 
 
@@ -82,6 +84,7 @@ class CohortConfig:
     now: dt.datetime | None = None
     offline: bool = False
     cache_dir: Path | None = None
+    strict: bool = False
 
     @property
     def root(self) -> Path:
@@ -120,6 +123,7 @@ def load_cohort(path: Path) -> CohortConfig:
         staff=_staff(data.get("staff_outputs"), path),
         now=parse_instant(data["now"], f"{path}: now") if data.get("now") is not None else None,
         offline=_bool(data.get("offline", False), path, "offline"),
+        strict=_bool(data.get("strict", False), path, "strict"),
         cache_dir=(root / _text(cache_dir, path, "cache_dir", required=True)).resolve()
         if cache_dir is not None else None,
     )

@@ -60,7 +60,7 @@ def pool_settings(config: CohortConfig, *, now: datetime | None = None,
         now=now or config.now or start_of_day(datetime.now(UTC)),
         offline=config.offline if offline is None else offline,
         cache_dir=cache_dir or config.cache_dir or default_cache_dir() / "cohort-reports",
-        fetch_cache_dir=default_cache_dir(), after=after)
+        fetch_cache_dir=default_cache_dir(), after=after, strict=config.strict)
 
 
 def start_of_day(instant: datetime) -> datetime:

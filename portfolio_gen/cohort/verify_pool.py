@@ -94,6 +94,9 @@ class PoolSettings:
     fetch_cache_dir: Path | None = None      # HTTP document cache when online; None: none
     allow_hosts: tuple[str, ...] = ()
     ca_bundle: str | None = None
+    #: cohort.yml ``strict``: conformance problems fail credentials for every learner (a
+    #: learner's own ``strict: true`` plugin option applies too)
+    strict: bool = False
     code_version: str = field(default_factory=code_version)
     after: Callable[..., Any] | None = None
 
@@ -221,7 +224,8 @@ def _input_files(folder: Path, setup: LearnerSetup | None,
 def stats_deps(cache: ReportCache, setup: LearnerSetup, settings: PoolSettings) -> dict[str, str]:
     """The documents the learner's reports depend on (from its learner entry)."""
     options = VerifyOptions(identities=setup.profile.identifiers,
-                            strict_recipient=setup.config.strict_recipient)
+                            strict_recipient=setup.config.strict_recipient,
+                            strict=settings.strict or setup.config.strict)
     files = badge_file_digests(setup.config.badges_dir) if setup.config.badges_dir.is_dir() else []
     key = sha256_hex("learner", _policy(settings, options), *(f"{s}\0{d}" for s, d in files))
     entry = cache.get("learners", key)
@@ -246,7 +250,8 @@ def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettin
     """The learner's reports in ingest order, from the cache when inputs are unchanged."""
     config = setup.config
     options = VerifyOptions(identities=setup.profile.identifiers,
-                            strict_recipient=config.strict_recipient)
+                            strict_recipient=config.strict_recipient,
+                            strict=settings.strict or config.strict)
     ctx = VerifyContext(fetcher=fetcher, now=settings.now, options=options)
     if not config.badges_dir.is_dir():
         return [], WorkerStats()
@@ -329,6 +334,8 @@ def _policy(settings: PoolSettings, options: VerifyOptions) -> str:
     return json.dumps({"code": settings.code_version, "now": settings.now.isoformat(),
                        "offline": settings.offline, "identities": sorted(options.identities),
                        "strict_recipient": options.strict_recipient,
+                       # the cohort's strict covers the summary key (built without options)
+                       "strict": options.strict or settings.strict,
                        "clock_skew": options.clock_skew.total_seconds()}, sort_keys=True)
 
 

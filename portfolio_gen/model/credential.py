@@ -107,6 +107,14 @@ class Credential:
     file_bytes: bytes            # the original file, byte for byte
     display: Display = Display.SHOWN
     featured: bool = False
+    #: a plain Verifiable Credential (not an Open Badge): what its subject states, shown in a
+    #: generic layout instead of achievement, criteria and results
+    subject_fields: tuple[ResultItem, ...] = ()
+
+    @property
+    def is_badge(self) -> bool:
+        """False for a plain W3C Verifiable Credential (no Open Badges type)."""
+        return not self.report.spec_version.startswith("VC")
 
     @property
     def verdict(self) -> Verdict:

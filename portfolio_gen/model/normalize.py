@@ -23,6 +23,7 @@ from portfolio_gen.model.credential import (
     ResultItem,
 )
 from portfolio_gen.verify.dates import parse_datetime
+from portfolio_gen.verify.jsonvalues import strings
 from portfolio_gen.verify.report import VerificationReport
 
 _UNNAMED = "Untitled credential"
@@ -32,7 +33,12 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
                            source_path: Path | None, file_bytes: bytes) -> Credential:
     """Normalise one report; unreadable files become a credential named after the file."""
     doc = report.document if isinstance(report.document, Mapping) else {}
-    fields = _ob3_fields(doc) if _is_ob3(doc) else _ob2_fields(doc, report.related)
+    if not _is_ob3(doc):
+        fields = _ob2_fields(doc, report.related)
+    elif report.spec_version.startswith("VC"):
+        fields = _vc_fields(doc)
+    else:
+        fields = _ob3_fields(doc)
     issuer: IssuerInfo = fields.pop("issuer")
     if not issuer.name:
         issuer = IssuerInfo(report.issuer.name or "Unknown issuer", issuer.id or report.issuer.id,
@@ -118,10 +124,56 @@ def _achievement_type(vc: Mapping[str, Any], achievement: Mapping[str, Any]) -> 
     kind = _text(achievement.get("achievementType"))
     if kind:
         return kind.removeprefix("ext:")
-    types = vc.get("type")
-    if isinstance(types, list) and "ClrCredential" in types:
+    if "ClrCredential" in strings(vc.get("type")):  # a single type is a list of one
         return "Comprehensive Learner Record"
     return "Achievement"
+
+
+# -- plain W3C Verifiable Credentials ---------------------------------------------------------
+
+_SUBJECT_SKIP = frozenset({"id", "type", "@context", "identifier"})
+_MAX_SUBJECT_FIELDS = 20
+
+
+def _vc_fields(vc: Mapping[str, Any]) -> dict[str, Any]:
+    """A credential that is not an Open Badge: its own name and description, and what its
+    subject states (name/description first, then other plain fields), nothing invented."""
+    fields = _ob3_fields(vc)
+    subject = _mapping(_first(vc.get("credentialSubject")))
+    kinds = [t for t in strings(vc.get("type")) if t != "VerifiableCredential"]
+    fields.update(
+        name=_text(vc.get("name")) or (_spaced(kinds[0]) if kinds else "Verifiable credential"),
+        description=_text(vc.get("description")) or _text(subject.get("description")) or "",
+        achievement_type=_spaced(kinds[0]) if kinds else "Verifiable Credential",
+        subject_fields=_subject_fields(subject))
+    return fields
+
+
+def _subject_fields(subject: Mapping[str, Any]) -> tuple[ResultItem, ...]:
+    out: list[ResultItem] = []
+    for key, value in subject.items():
+        if key in _SUBJECT_SKIP or len(out) >= _MAX_SUBJECT_FIELDS:
+            continue
+        if isinstance(value, Mapping):  # a nested object: its name, if it has one
+            value = value.get("name")
+        text = _text(value) if not isinstance(value, list) else ", ".join(_strings(value))
+        if text:
+            out.append(ResultItem(_spaced(key), text))
+    return tuple(out)
+
+
+def _spaced(name: str) -> str:
+    """``ExampleDegreeCredential`` / ``degreeName`` → ``Example degree credential``."""
+    words, current = [], ""
+    for ch in name.removeprefix("ext:"):
+        if ch.isupper() and current and not current[-1].isupper():
+            words.append(current)
+            current = ch
+        else:
+            current += ch
+    words.append(current)
+    text = " ".join(w if w.isupper() else w.lower() for w in words if w)
+    return text[:1].upper() + text[1:]
 
 
 def _results(results: Any, descriptions: Any) -> tuple[ResultItem, ...]:

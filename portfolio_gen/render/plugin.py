@@ -58,6 +58,7 @@ class PortfolioPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     failed_credentials = c.Optional(c.Type(str))
     now = c.Optional(c.Type(object))
     strict_recipient = c.Optional(c.Type(bool))
+    strict = c.Optional(c.Type(bool))
     credentials = c.Optional(c.Type(dict))
     linkedin_organizations = c.Optional(c.Type(dict))
 

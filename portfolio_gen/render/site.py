@@ -23,7 +23,12 @@ from portfolio_gen.render import media, sharing
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
-from portfolio_gen.render.verification import CHECK_LABELS, VERDICT_LABELS, banner_for
+from portfolio_gen.render.verification import (
+    VERDICT_LABELS,
+    banner_for,
+    check_label,
+    conformance_notes,
+)
 
 ASSET_DIR = "assets/portfolio"
 #: Top-level pages: (source URI, nav title).
@@ -138,7 +143,7 @@ class _Planner:
             "url": url, "cred_page": cred_page, "refl_page": refl_page, "iso": _iso,
             "image_of": lambda c: self.images.get(c.slug),
             "verdict_label": lambda v: VERDICT_LABELS[v],
-            "check_label": lambda s: CHECK_LABELS[s],
+            "check_label": check_label, "conformance_notes": conformance_notes,
             "skill_names": lambda c: sorted({a.name for a in c.alignments}),
             "skill_slug": self._skill_slug,
             "creds_for": lambda s: [self.by_slug[x] for x in s.credential_slugs

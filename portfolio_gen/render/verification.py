@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portfolio_gen.verify.report import CheckStatus, Verdict
+from portfolio_gen.verify.report import Check, CheckStatus, Verdict, is_conformance
 
 #: status → (icon, label)
 CHECK_LABELS: dict[CheckStatus, tuple[str, str]] = {
@@ -38,6 +38,77 @@ _BANNERS: dict[Verdict, str] = {
     Verdict.UNSUPPORTED: "This credential's format is not supported, so it could not be "
                          "verified.",
 }
+
+
+#: a conformance warning: the credential departs from the standard; the verdict stands
+CONFORMANCE_LABEL = ("⚠", "Departs from the standard")
+
+#: conformance check code -> what it means for a person reading the credential page
+_CONFORMANCE_NOTES: dict[str, str] = {
+    "subject_unidentified": "This credential does not name its recipient, so it cannot be "
+                            "tied to a person by itself.",
+    "subject_missing": "This credential does not say who or what it is about.",
+    "subject_malformed": "This credential's description of its recipient could not be read.",
+    "subject_multiple": "This credential is about several subjects; only the first is shown.",
+    "subject_id_missing": "This endorsement does not say what it endorses.",
+    "identifier_not_list": "This credential names its recipient in a slightly non-standard "
+                           "form; it was read as intended.",
+    "achievement_missing": "This credential does not describe the achievement it was "
+                           "awarded for.",
+    "achievement_incomplete": "The description of the achievement lacks details the standard "
+                              "asks for (such as its criteria).",
+    "achievement_type_unknown": "The kind of achievement is not one the Open Badges standard "
+                                "defines.",
+    "not_open_badge": "This is a general verifiable credential rather than an Open Badge, so "
+                      "it is shown with a simpler layout.",
+    "type_not_vc": "This credential does not declare itself a verifiable credential as the "
+                   "standard requires.",
+    "context_missing": "This credential does not declare the vocabulary the standard requires.",
+    "context_not_vc": "This credential does not declare the vocabulary the standard requires.",
+    "context_not_ob": "This credential does not declare the Open Badges vocabulary.",
+    "context_not_clr": "This record does not declare the Comprehensive Learner Record "
+                       "vocabulary.",
+    "context_not_ob2": "This badge does not declare the Open Badges vocabulary.",
+    "required_missing": "Some information the standard requires is missing from this "
+                        "credential.",
+    "node_type_unknown": "Parts of this credential are labelled with types the standard does "
+                         "not define.",
+    "status_list_short": "The issuer's revocation list is shorter than the standard asks, "
+                         "which tells more about which credential is being checked; it was "
+                         "still checked.",
+    "assertion_nonconformant": "This badge departs from the Open Badges 2.0 standard in its "
+                               "details; its authenticity is not affected.",
+    "badge_nonconformant": "The badge description departs from the Open Badges 2.0 standard "
+                           "in its details.",
+    "issuer_nonconformant": "The issuer's profile departs from the Open Badges 2.0 standard "
+                            "in its details.",
+}
+
+
+@dataclass(frozen=True)
+class ConformanceNote:
+    code: str
+    text: str
+
+
+def check_label(check: Check | CheckStatus) -> tuple[str, str]:
+    """Icon and words for one check row; a conformance warning is not "could not check"."""
+    if isinstance(check, CheckStatus):
+        return CHECK_LABELS[check]
+    if is_conformance(check) and check.status is CheckStatus.WARN:
+        return CONFORMANCE_LABEL
+    return CHECK_LABELS[check.status]
+
+
+def conformance_notes(checks: tuple[Check, ...]) -> list[ConformanceNote]:
+    """The departures from the standard that did not change the verdict, for a person."""
+    notes: dict[str, ConformanceNote] = {}
+    for check in checks:
+        if is_conformance(check) and check.status is CheckStatus.WARN:
+            text = _CONFORMANCE_NOTES.get(
+                check.code, f"This credential departs from the standard: {check.message}")
+            notes.setdefault(text, ConformanceNote(check.code, text))
+    return list(notes.values())
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,8 @@ def policy_digest(ctx: VerifyContext) -> str:
     opts = ctx.options
     return sha256_hex(f"{source_digest(VERIFY_SOURCES)} report-format {FORMAT}",
                       ctx.now.isoformat(), "\n".join(sorted(opts.identities)),
-                      str(opts.strict_recipient), str(opts.clock_skew.total_seconds()),
+                      str(opts.strict_recipient), f"strict:{opts.strict}",
+                      str(opts.clock_skew.total_seconds()),
                       "contexts:default" if ctx.contexts is None
                       else f"contexts:{id(ctx.contexts)}")
 

@@ -17,6 +17,9 @@ class VerifyOptions:
 
     identities: tuple[str, ...] = ()
     strict_recipient: bool = False
+    #: ``--strict``: data-model conformance problems fail the credential (the 1EdTech
+    #: reading) and a status list must be signed by the credential's own issuer.
+    strict: bool = False
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW
 
 

@@ -30,5 +30,5 @@ def _credential_urls(item: RawCredential, fetcher: Fetcher | None) -> list[str]:
     if item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
         from portfolio_gen.verify.ob3 import collect_pin_urls as collect_ob3
 
-        return list(collect_ob3(item))
+        return list(collect_ob3(item, fetcher))
     return []

@@ -91,7 +91,11 @@ def check_recipient(claims: Iterable[IdentityClaim | Mapping[str, Any]],
     try:
         parsed = [c if isinstance(c, IdentityClaim) else claim_from_mapping(c) for c in claims]
     except MalformedIdentity as exc:
-        return failed(CHECK_ID, "malformed_identity", f"Recipient identity is malformed: {exc}.")
+        # who it was issued to cannot be read: a holder-binding problem, not a forgery
+        message = f"Recipient identity is malformed: {exc}."
+        if options.strict or options.strict_recipient:
+            return failed(CHECK_ID, "malformed_identity", message)
+        return undecided(CHECK_ID, "malformed_identity", message, None)
     if not options.identities:
         return skipped(CHECK_ID, "not_checked",
                        "Recipient not checked: no learner identities are configured.")

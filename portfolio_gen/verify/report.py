@@ -22,7 +22,7 @@ class CheckStatus(StrEnum):
 
     PASS = "pass"
     FAIL = "fail"
-    WARN = "warn"  # could not decide
+    WARN = "warn"  # could not decide, or (``conformance.*``) a data-model departure
     SKIP = "skip"  # not applicable
 
 
@@ -50,6 +50,9 @@ VERDICT_SEVERITY: tuple[Verdict, ...] = (
 
 #: Check ids whose pass proves the credential's integrity and origin.
 PROOF_CHECK_IDS = frozenset({"proof.signature", "hosted.fetch"})
+
+#: Checks about the data model (not authenticity) have ids under this prefix.
+CONFORMANCE_PREFIX = "conformance."
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,26 @@ def undecided(check_id: str, code: str, message: str,
     return Check(check_id, CheckStatus.WARN, code, message, implies, details)
 
 
+def nonconformant(check_id: str, code: str, message: str, strict: bool,
+                  **details: Any) -> Check:
+    """A data-model departure (verification.md §7.16): a warning that implies nothing.
+
+    Authenticity (proof, binding, status, dates) decides the verdict; conformance is
+    reported beside it. Under ``strict`` (validator use) the departure fails the
+    credential instead.
+    """
+    if not check_id.startswith(CONFORMANCE_PREFIX):
+        raise ValueError(f"conformance check ids start with {CONFORMANCE_PREFIX!r}: {check_id}")
+    if strict:
+        return Check(check_id, CheckStatus.FAIL, code, message, Verdict.INVALID, details)
+    return Check(check_id, CheckStatus.WARN, code, message, None, details)
+
+
+def is_conformance(check: Check) -> bool:
+    """True for checks about the data model rather than authenticity."""
+    return check.id.startswith(CONFORMANCE_PREFIX)
+
+
 def skipped(check_id: str, code: str, message: str, **details: Any) -> Check:
     return Check(check_id, CheckStatus.SKIP, code, message, None, details)
 
@@ -133,6 +156,12 @@ class VerificationReport:
     @property
     def verdict(self) -> Verdict:
         return compute_verdict(self.checks)
+
+    @property
+    def conformance_warnings(self) -> tuple[Check, ...]:
+        """Data-model departures that did not change the verdict (default mode)."""
+        return tuple(c for c in self.checks
+                     if is_conformance(c) and c.status is CheckStatus.WARN)
 
     @property
     def reason(self) -> str:

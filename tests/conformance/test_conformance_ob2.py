@@ -17,14 +17,16 @@ import pytest
 
 from portfolio_gen.ingest import read_file
 from portfolio_gen.net.static import StaticFetcher
-from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.pipeline import verify_item
-from portfolio_gen.verify.report import CheckStatus
+from portfolio_gen.verify.report import CheckStatus, Verdict, VerificationReport
+from tests.conformance import modes
+from tests.conftest import SHARED_CONFORMANCE
 
 pytestmark = pytest.mark.conformance
 
-MANIFEST = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "manifest.json"
+MANIFEST = SHARED_CONFORMANCE / "manifest.json"
 
 #: case id -> why we do not reach the expected verdict.
 KNOWN_GAPS: dict[str, str] = {
@@ -62,21 +64,42 @@ def _fetcher(root: Path, case: dict[str, Any]) -> StaticFetcher:
     return StaticFetcher(docs, fetched_at=parse_datetime(manifest["reference_time"]))
 
 
-@pytest.mark.parametrize("case_id", [
-    pytest.param(cid, marks=pytest.mark.xfail(reason=KNOWN_GAPS[cid], strict=True))
-    if cid in KNOWN_GAPS else cid for cid in _case_ids()] or [
-    pytest.param("none", marks=pytest.mark.skip(reason="../shared/conformance is absent"))])
-def test_ob2_case(conformance_dir: Path, case_id: str) -> None:
-    manifest = _manifest(conformance_dir)
-    case = next(c for c in manifest["cases"] if c["id"] == case_id)
-    items = read_file(conformance_dir / case["file"])
+def _verify(root: Path, case: dict[str, Any], strict: bool) -> VerificationReport:
+    manifest = _manifest(root)
+    items = read_file(root / case["file"])
     assert len(items) == 1, items
-    ctx = VerifyContext(_fetcher(conformance_dir, case),
-                        parse_datetime(manifest["reference_time"]))
-    report = verify_item(items[0], ctx)
+    ctx = VerifyContext(_fetcher(root, case), parse_datetime(manifest["reference_time"]),
+                        VerifyOptions(strict=strict))
+    return verify_item(items[0], ctx)
+
+
+def _manifest_verdict(case: dict[str, Any], report: VerificationReport) -> None:
     accepted = {_VERDICT_NAMES.get(v, v) for v in [case["expected"],
                                                    *case.get("also_acceptable", [])]}
     assert report.verdict.value in accepted, (report.reason, report.to_dict()["checks"])
     if case["expected"] == "valid":
         proof = "proof.signature" if case["format"] == "jws" else "hosted.fetch"
         assert any(c.id == proof and c.status is CheckStatus.PASS for c in report.checks)
+
+
+@pytest.mark.parametrize(("case_id", "mode"), [
+    pytest.param(cid, mode, marks=pytest.mark.xfail(reason=KNOWN_GAPS[cid], strict=True))
+    if cid in KNOWN_GAPS else pytest.param(cid, mode)
+    for cid in _case_ids() for mode in ("default", "strict")] or [
+    pytest.param("none", "none",
+                 marks=pytest.mark.skip(reason="../shared/conformance is absent"))])
+def test_ob2_case(conformance_dir: Path, case_id: str, mode: str) -> None:
+    """Strict: the manifest's verdict. Default: the same, except that validation-scope
+    cases carry their conformance warning and take authenticity's verdict."""
+    manifest = _manifest(conformance_dir)
+    case = next(c for c in manifest["cases"] if c["id"] == case_id)
+    report = _verify(conformance_dir, case, mode == "strict")
+    if mode == "strict":
+        _manifest_verdict(case, report)
+    else:
+        modes.check_default_mode(case, report, lambda r: _manifest_verdict(case, r))
+
+
+def verdicts_by_mode(root: Path) -> dict[str, tuple[Verdict, Verdict]]:
+    return {c["id"]: (_verify(root, c, False).verdict, _verify(root, c, True).verdict)
+            for c in _manifest(root)["cases"] if c["spec"] == "ob2"}

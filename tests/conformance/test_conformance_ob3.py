@@ -1,6 +1,6 @@
 """Third-party OB 3.0 and CLR 2.0 fixtures (../shared/conformance) with their expected verdicts.
 
-Each ``spec in ("ob3", "clr2")`` case is ingested from its file and verified
+Each ``spec in ("ob3", "clr2", "vector")`` case is ingested from its file and verified
 offline at the manifest's ``reference_time``, with a StaticFetcher serving the
 manifest's ``url_map`` and the bundled JSON-LD contexts extended by the
 manifest's hash-checked ``contexts`` (the CLR contexts are not bundled).
@@ -11,11 +11,16 @@ Our verdict names map onto the manifest's: ``verified`` is ``valid``;
 ``signature-only`` case passes when the verdict is not ``verified`` and the
 ``proof.signature`` check passed (or the verdict is explicitly also acceptable).
 Cases we cannot pass go in ``KNOWN_GAPS`` and run as strict xfails.
+
+Every case runs in default and in ``--strict`` mode (see ``modes.py``): strict gives the
+manifest's verdict; default differs only for validation-scope cases, which carry their
+conformance warning and take the verdict authenticity gives.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,15 +29,17 @@ import pytest
 
 from portfolio_gen.ingest import read_file
 from portfolio_gen.net.static import StaticFetcher
-from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.ob3 import jsonld
 from portfolio_gen.verify.pipeline import verify_item
-from portfolio_gen.verify.report import CheckStatus, Verdict
+from portfolio_gen.verify.report import CheckStatus, Verdict, VerificationReport
+from tests.conformance import modes
+from tests.conftest import SHARED_CONFORMANCE
 
 pytestmark = pytest.mark.conformance
 
-MANIFEST = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "manifest.json"
+MANIFEST = SHARED_CONFORMANCE / "manifest.json"
 
 #: case id -> why we do not reach the expected verdict.
 KNOWN_GAPS: dict[str, str] = {}
@@ -46,7 +53,7 @@ def _case_ids() -> list[str]:
     if not MANIFEST.is_file():
         return []
     cases = json.loads(MANIFEST.read_text())["cases"]
-    return [c["id"] for c in cases if c["spec"] in ("ob3", "clr2")]
+    return [c["id"] for c in cases if c["spec"] in ("ob3", "clr2", "vector")]
 
 
 @cache
@@ -68,17 +75,19 @@ def _context(root: Path) -> VerifyContext:
 
 
 def _params() -> list[Any]:
-    return [pytest.param(cid, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[cid]))
-            if cid in KNOWN_GAPS else cid for cid in _case_ids()]
+    return [pytest.param(cid, mode, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[cid]))
+            if cid in KNOWN_GAPS else pytest.param(cid, mode)
+            for cid in _case_ids() for mode in ("default", "strict")]
 
 
-@pytest.mark.parametrize("case_id", _params())
-def test_ob3_case(case_id: str, conformance_dir: Path) -> None:
-    manifest = _manifest(conformance_dir)
-    case = next(c for c in manifest["cases"] if c["id"] == case_id)
-    items = read_file(conformance_dir / case["file"])
+def _verify(root: Path, case: dict[str, Any], strict: bool) -> VerificationReport:
+    items = read_file(root / case["file"])
     assert len(items) == 1, items
-    report = verify_item(items[0], _context(conformance_dir))
+    ctx = _context(root)
+    return verify_item(items[0], replace(ctx, options=VerifyOptions(strict=strict)))
+
+
+def _manifest_verdict(case: dict[str, Any], report: VerificationReport) -> None:
     got = _MANIFEST_NAME.get(report.verdict, report.verdict.value)
     acceptable = {case["expected"], *case.get("also_acceptable", [])}
     detail = json.dumps(report.to_dict(), indent=1)[:4000]
@@ -90,3 +99,22 @@ def test_ob3_case(case_id: str, conformance_dir: Path) -> None:
         assert binding and binding[0].status is not CheckStatus.PASS, detail
     else:
         assert got in acceptable, detail
+
+
+@pytest.mark.parametrize(("case_id", "mode"), _params())
+def test_ob3_case(case_id: str, mode: str, conformance_dir: Path) -> None:
+    """Strict: the manifest's verdict. Default: the same, except that validation-scope
+    cases carry their conformance warning and take authenticity's verdict."""
+    manifest = _manifest(conformance_dir)
+    case = next(c for c in manifest["cases"] if c["id"] == case_id)
+    report = _verify(conformance_dir, case, mode == "strict")
+    if mode == "strict":
+        _manifest_verdict(case, report)
+    else:
+        modes.check_default_mode(case, report, lambda r: _manifest_verdict(case, r))
+
+
+def verdicts_by_mode(root: Path) -> dict[str, tuple[Verdict, Verdict]]:
+    manifest = _manifest(root)
+    return {c["id"]: (_verify(root, c, False).verdict, _verify(root, c, True).verdict)
+            for c in manifest["cases"] if c["spec"] in ("ob3", "clr2", "vector")}

@@ -15,10 +15,11 @@ import pytest
 
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.ob3 import dataintegrity, jsonld
+from tests.conftest import SHARED_CONFORMANCE
 
 pytestmark = pytest.mark.conformance
 
-_MANIFEST = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "manifest.json"
+_MANIFEST = SHARED_CONFORMANCE / "manifest.json"
 
 
 def _vector_ids() -> list[str]:

@@ -337,10 +337,10 @@ const VERIFY_SUITES = [
   new Ed25519Signature2020()
 ];
 
-async function referenceVerifyDi(credential, now) {
+async function referenceVerifyDi(credential, now, options = {}) {
   const result = await vc.verifyCredential({
     credential: structuredClone(credential), suite: VERIFY_SUITES,
-    documentLoader, now, checkStatus: bsl.checkStatus
+    documentLoader, now, checkStatus: bsl.checkStatus, ...options
   });
   const out = {verified: result.verified === true,
     error: errorSummary(result.error ||
@@ -349,6 +349,10 @@ async function referenceVerifyDi(credential, now) {
   if(statuses) {
     out.status_verified = result.statusResult.verified === true;
     out.status_set = statuses.map(s => s.status === true);
+  }
+  if(result.statusResult && !result.statusResult.verified &&
+    result.statusResult.error) {
+    out.status_error = errorSummary(result.statusResult.error);
   }
   return out;
 }
@@ -545,6 +549,8 @@ async function main() {
   for(const c of cases) {
     entries.push(c.kind === 'di' ? await issueDi(c, out) : await issueJwt(c, out));
   }
+  const realWorld = await issueRealWorldCases(out, {edKey, webEd, jwkEd, didJwkEd});
+  entries.push(...realWorld.entries);
 
   // --- remote documents and manifest ---
   for(const [url, rel] of Object.entries(REMOTE_FILES)) {
@@ -556,9 +562,10 @@ async function main() {
     generator: 'tools/interop/issue.mjs',
     libraries: lockedVersions(),
     reference_time: REFERENCE_TIME,
-    url_map: REMOTE_FILES,
+    url_map: {...REMOTE_FILES, ...realWorld.urlMap},
     status_list: {url: STATUS_LIST_URL, length: STATUS_LIST_LENGTH,
       revoked_indexes: [REVOKED_INDEX]},
+    separate_status_list: realWorld.separateList,
     cases: entries
   };
   writeFileSync(join(out, 'manifest.json'), json(manifest));
@@ -714,6 +721,184 @@ function agrees(expected, ref) {
       return false;
   }
 }
+
+// ===================================================================
+// Issue #12 cases (real-world shapes): authenticity decides the verdict,
+// conformance is reported beside it. Self-contained: main() calls
+// issueRealWorldCases() once, after the cases above. Each entry lists in
+// `conformance_warnings` the codes portfolio_gen adds beside the verdict the
+// reference library gives.
+// ===================================================================
+
+const SEPARATE_LIST_URL = 'https://status.example/lists/2';
+const SHORT_LIST_URL = 'https://issuer.example/status/short';
+const SHORT_LIST_LENGTH = 100000; // the size of DCC's published lists
+const SEPARATE_REVOKED_INDEX = 3;
+const SEPARATE_ACTIVE_INDEX = 4;
+const LEARNER_EMAIL = 'learner@example.org';
+const LEARNER_SALT = 'interop-salt';
+
+const REAL_WORLD_FILES = {
+  [SEPARATE_LIST_URL]: 'remote/status.example/list-2.json',
+  [SHORT_LIST_URL]: 'remote/issuer.example/status-short.json'
+};
+
+function bitstringEntry(url, index) {
+  return {id: `${url}#${index}`, type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation', statusListIndex: String(index),
+    statusListCredential: url};
+}
+
+async function signedStatusList({url, length, revoked, issuer, key}) {
+  const list = await bsl.createList({length});
+  for(const index of revoked) {
+    list.setStatus(index, true);
+  }
+  const unsigned = await bsl.createCredential(
+    {id: url, list, statusPurpose: 'revocation'});
+  unsigned.issuer = issuer;
+  unsigned.validFrom = '2025-01-01T00:00:00Z';
+  return vc.issue({credential: unsigned, suite: diSuite(eddsaRdfc2022, key),
+    documentLoader});
+}
+
+/** A plain W3C VC: no Open Badges context or type, only VC DM terms. */
+function plainCredential(caseId, issuer) {
+  return {
+    '@context': [VC_V2],
+    id: uuidFor(caseId),
+    type: ['VerifiableCredential'],
+    issuer: {id: issuer, name: 'Interop Test Issuer'},
+    validFrom: VALID_FROM,
+    name: 'Interop Attendance Record',
+    description: 'A Verifiable Credential that is not an Open Badge.',
+    credentialSubject: {id: LEARNER, name: 'Ada Lovelace'}
+  };
+}
+
+async function realWorldDi(out, c) {
+  const file = `${c.id}.json`;
+  const signed = c.signed || await vc.issue({credential: c.credential,
+    suite: diSuite(eddsaRdfc2022, c.key), documentLoader});
+  writeFileSync(join(out, file), json(signed));
+  const reference = await referenceVerifyDi(signed, REFERENCE_TIME,
+    {verifyMatchingIssuers: false});
+  reference.signature_verified = reference.verified ||
+    (reference.status_set || []).some(Boolean);
+  if(c.separateList) {
+    // what @digitalbazaar/vc says with its default verifyMatchingIssuers: true
+    const matching = await referenceVerifyDi(signed, REFERENCE_TIME);
+    reference.with_matching_issuers = {verified: matching.verified,
+      status_error: matching.status_error || null};
+  }
+  const variant = c.variant || 'valid';
+  const expected = EXPECTED[variant];
+  const urlMap = {};
+  for(const url of c.urls || []) {
+    urlMap[url] = REMOTE_FILES[url] || REAL_WORLD_FILES[url];
+  }
+  return {
+    id: c.id, file, format: 'json', variant,
+    proof_type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022',
+    alg: null, curve: 'Ed25519', did_method: c.method, payload_shape: null,
+    deterministic: true, url_map: urlMap, expected_verdict: expected,
+    reference: {library: '@digitalbazaar/vc verifyCredential ' +
+      '(verifyMatchingIssuers: false, as DCC verifier-core)', ...reference},
+    reference_agrees: agrees(expected, reference),
+    family: c.family || 'ob', conformance_warnings: c.warnings
+  };
+}
+
+async function issueRealWorldCases(out, {edKey, webEd, jwkEd, didJwkEd}) {
+  mkdirSync(join(out, 'remote', 'status.example'), {recursive: true});
+  const signer = await didKeyEd25519('did:key Ed25519 (status list signer)');
+  const separateList = await signedStatusList({url: SEPARATE_LIST_URL,
+    length: STATUS_LIST_LENGTH, revoked: [SEPARATE_REVOKED_INDEX],
+    issuer: signer.did, key: signer.key});
+  const shortList = await signedStatusList({url: SHORT_LIST_URL,
+    length: SHORT_LIST_LENGTH, revoked: [], issuer: WEB_DID, key: webEd});
+  REMOTE.set(SEPARATE_LIST_URL, separateList);
+  REMOTE.set(SHORT_LIST_URL, shortList);
+  for(const [url, rel] of Object.entries(REAL_WORLD_FILES)) {
+    writeFileSync(join(out, rel), json(REMOTE.get(url)));
+  }
+
+  const ob = (id, edit, extra = {}) => {
+    const cred = achievementCredential({caseId: id, issuer: extra.issuer || edKey.did,
+      credentialStatus: extra.status});
+    edit(cred);
+    return cred;
+  };
+  const cases = [
+    {id: 'di-eddsa-rdfc-2022-didkey-subject-without-id', key: edKey.key,
+      method: 'key', warnings: ['subject_unidentified'],
+      credential: ob('di-eddsa-rdfc-2022-didkey-subject-without-id', cred => {
+        delete cred.credentialSubject.id;
+        cred.credentialSubject.name = 'Ada Lovelace';
+      })},
+    {id: 'di-eddsa-rdfc-2022-didkey-identifier-object', key: edKey.key,
+      method: 'key', warnings: ['identifier_not_list'],
+      credential: ob('di-eddsa-rdfc-2022-didkey-identifier-object', cred => {
+        delete cred.credentialSubject.id;
+        cred.credentialSubject.identifier = {
+          type: 'IdentityObject', hashed: true, identityType: 'emailAddress',
+          identityHash: 'sha256$' + createHash('sha256')
+            .update(LEARNER_EMAIL + LEARNER_SALT).digest('hex'),
+          salt: LEARNER_SALT
+        };
+      })},
+    {id: 'di-eddsa-rdfc-2022-didkey-plain-vc', key: edKey.key, method: 'key',
+      family: 'vc', warnings: ['not_open_badge'],
+      credential: plainCredential('di-eddsa-rdfc-2022-didkey-plain-vc',
+        edKey.did)},
+    {id: 'di-eddsa-rdfc-2022-didweb-separate-list-revoked', key: webEd,
+      method: 'web', variant: 'revoked', separateList: true, warnings: [],
+      urls: [WEB_DID_URL, SEPARATE_LIST_URL],
+      credential: ob('di-eddsa-rdfc-2022-didweb-separate-list-revoked', () => {},
+        {issuer: WEB_DID,
+          status: bitstringEntry(SEPARATE_LIST_URL, SEPARATE_REVOKED_INDEX)})},
+    {id: 'di-eddsa-rdfc-2022-didweb-separate-list-active', key: webEd,
+      method: 'web', separateList: true, warnings: [],
+      urls: [WEB_DID_URL, SEPARATE_LIST_URL],
+      credential: ob('di-eddsa-rdfc-2022-didweb-separate-list-active', () => {},
+        {issuer: WEB_DID,
+          status: bitstringEntry(SEPARATE_LIST_URL, SEPARATE_ACTIVE_INDEX)})},
+    {id: 'di-eddsa-rdfc-2022-didweb-short-list', key: webEd, method: 'web',
+      warnings: ['status_list_short'], urls: [WEB_DID_URL, SHORT_LIST_URL],
+      credential: ob('di-eddsa-rdfc-2022-didweb-short-list', () => {},
+        {issuer: WEB_DID, status: bitstringEntry(SHORT_LIST_URL, 5)})},
+    {id: 'di-eddsa-rdfc-2022-didkey-status-list-on-its-own', method: 'key',
+      family: 'vc', warnings: ['not_open_badge'], signed: separateList}
+  ];
+  const entries = [];
+  for(const c of cases) {
+    entries.push(await realWorldDi(out, c));
+  }
+
+  // a plain VC as a VC-JWT (VCDM 2.0 payload), checked by jose
+  const id = 'jwt-eddsa-didjwk-plain-vc';
+  const token = await new jose.CompactSign(new TextEncoder().encode(
+    JSON.stringify(plainCredential(id, didJwkEd))))
+    .setProtectedHeader({alg: 'EdDSA', kid: `${didJwkEd}#0`, typ: 'JWT'})
+    .sign(await jose.importJWK(jwkEd, 'EdDSA'));
+  writeFileSync(join(out, `${id}.jwt`), token);
+  const reference = await referenceVerifyJwt(token, REFERENCE_TIME);
+  reference.signature_verified = reference.verified;
+  entries.push({
+    id, file: `${id}.jwt`, format: 'jwt', variant: 'valid',
+    proof_type: 'VC-JWT', cryptosuite: null, alg: 'EdDSA', curve: 'Ed25519',
+    did_method: 'jwk', payload_shape: 'vcdm2', deterministic: true, url_map: {},
+    expected_verdict: 'verified',
+    reference: {library: 'jose jwtVerify', ...reference},
+    reference_agrees: agrees('verified', reference),
+    family: 'vc', conformance_warnings: ['not_open_badge']
+  });
+  return {entries, urlMap: REAL_WORLD_FILES,
+    separateList: {url: SEPARATE_LIST_URL, issuer: signer.did,
+      length: STATUS_LIST_LENGTH, revoked_indexes: [SEPARATE_REVOKED_INDEX]}};
+}
+
+// =================================================== end of issue #12 cases
 
 await main();
 

@@ -95,14 +95,14 @@ def parse_issued_on(value: object, version: str) -> datetime:
     return parse_datetime(value)
 
 
+# ``*_problems`` are what verification cannot do without (a forgery or an unreadable file
+# fails on them); ``*_departures`` are data-model rules whose breach leaves authenticity
+# intact: conformance warnings (verification.md §7.16), failures only in strict mode.
+
 def assertion_problems(doc: Mapping[str, Any], version: str) -> list[str]:
     problems: list[str] = []
-    if version == "2.0" and not has_type(doc, "Assertion"):
-        problems.append(f"its type is {doc.get('type')!r}, not 'Assertion'")
     if assertion_id(doc) is None:
         problems.append("it has no id")
-    if not isinstance(doc.get("recipient"), Mapping):
-        problems.append("its recipient is missing or not an object")
     badge = doc.get("badge")
     if not (isinstance(badge, Mapping) or (isinstance(badge, str) and badge)):
         problems.append("its badge is neither a URL nor an embedded BadgeClass")
@@ -110,18 +110,34 @@ def assertion_problems(doc: Mapping[str, Any], version: str) -> list[str]:
         problems.append("its verification type is missing or not hosted/signed")
     _date(doc, "issuedOn", version, problems, required=True)
     _date(doc, "expires", version, problems, required=False)
+    if "revoked" in doc and not isinstance(doc["revoked"], bool):
+        problems.append("its revoked flag is not true or false")
+    return problems
+
+
+def assertion_departures(doc: Mapping[str, Any], version: str) -> list[str]:
+    problems: list[str] = []
+    if version == "2.0" and not has_type(doc, "Assertion"):
+        problems.append(f"its type is {doc.get('type')!r}, not 'Assertion'")
+    if not isinstance(doc.get("recipient"), Mapping):
+        problems.append("its recipient is missing or not an object")
     image = node_id(doc.get("image")) if "image" in doc else ""
     if image is None:
         problems.append("its image is neither a URL nor an object with an id")
     elif image.startswith("data:"):
         problems.append("its image is a data: URI, but an assertion image must be a URL")
-    if "revoked" in doc and not isinstance(doc["revoked"], bool):
-        problems.append("its revoked flag is not true or false")
     _optional_str(doc, ("narrative", "revocationReason"), problems)
     return problems
 
 
 def badge_problems(doc: Mapping[str, Any], version: str) -> list[str]:
+    problems: list[str] = []
+    if node_id(doc.get("issuer")) is None:
+        problems.append("its issuer is neither a URL nor an embedded Profile")
+    return problems
+
+
+def badge_departures(doc: Mapping[str, Any], version: str) -> list[str]:
     problems: list[str] = []
     if version == "2.0" and not has_type(doc, "BadgeClass"):
         problems.append(f"its type is {doc.get('type')!r}, not 'BadgeClass'")
@@ -133,8 +149,6 @@ def badge_problems(doc: Mapping[str, Any], version: str) -> list[str]:
     criteria = doc.get("criteria")
     if not isinstance(criteria, str | Mapping):
         problems.append("its criteria are missing")
-    if node_id(doc.get("issuer")) is None:
-        problems.append("its issuer is neither a URL nor an embedded Profile")
     if "tags" in doc and not all(isinstance(t, str) for t in as_list(doc["tags"])):
         problems.append("its tags are not all strings")
     for item in as_list(doc.get("alignment")):
@@ -147,16 +161,22 @@ def badge_problems(doc: Mapping[str, Any], version: str) -> list[str]:
 
 def issuer_problems(doc: Mapping[str, Any], version: str) -> list[str]:
     problems: list[str] = []
-    if version == "2.0" and not has_type(doc, "Issuer", "Profile"):
-        problems.append(f"its type is {doc.get('type')!r}, not 'Issuer' or 'Profile'")
     if version == "2.0" and not isinstance(doc.get("id"), str):
         problems.append("it has no id")
-    _required_str(doc, ("name",), problems)
-    _optional_str(doc, ("url", "email", "description", "revocationList"), problems)
+    _optional_str(doc, ("revocationList",), problems)
     if "verification" in doc and not isinstance(doc["verification"], Mapping):
         problems.append("its verification policy is not an object")
     if any(node_id(k) is None for k in as_list(doc.get("publicKey"))):
         problems.append("a publicKey entry is neither a URL nor an object with an id")
+    return problems
+
+
+def issuer_departures(doc: Mapping[str, Any], version: str) -> list[str]:
+    problems: list[str] = []
+    if version == "2.0" and not has_type(doc, "Issuer", "Profile"):
+        problems.append(f"its type is {doc.get('type')!r}, not 'Issuer' or 'Profile'")
+    _required_str(doc, ("name",), problems)
+    _optional_str(doc, ("url", "email", "description"), problems)
     return problems
 
 

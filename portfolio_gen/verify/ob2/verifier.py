@@ -25,10 +25,13 @@ from portfolio_gen.verify.ob2.documents import (
     parse_json_object,
 )
 from portfolio_gen.verify.ob2.shapes import (
+    assertion_departures,
     assertion_id,
     assertion_problems,
+    badge_departures,
     badge_problems,
     is_http_url,
+    issuer_departures,
     issuer_problems,
     node_id,
     parse_issued_on,
@@ -44,6 +47,7 @@ from portfolio_gen.verify.report import (
     Verdict,
     VerificationReport,
     failed,
+    nonconformant,
     passed,
     skipped,
     undecided,
@@ -175,26 +179,45 @@ def _hosted_url(run: _Run, local: Mapping[str, Any] | None) -> str | None:
 
 
 def _validate_assertion(run: _Run, doc: Mapping[str, Any]) -> bool:
+    strict = run.ctx.options.strict
     version = spec_version(doc)
-    if version is None:
-        return run.add(failed("assertion.valid", "unknown_context", "The assertion's @context is "
-                              "not the Open Badges 2.0 (or 1.x) context."))
+    if version is None:  # read as 2.0: the hosted copy or the signature still decides
+        if not run.add(nonconformant("conformance.context", "context_not_ob2",
+                                     f"The assertion's @context {doc.get('@context')!r} is not "
+                                     "the Open Badges 2.0 (or 1.x) context the specification "
+                                     "requires.", strict)):
+            return False
+        version = "2.0"
     run.version = version
     problems = assertion_problems(doc, version)
     if problems:
         return run.add(failed("assertion.valid", "bad_assertion", "The assertion is not a valid "
                               f"Open Badges {version} assertion: {'; '.join(problems)}."))
-    return run.add(passed("assertion.valid", "valid", f"The assertion is a well-formed Open "
-                          f"Badges {version} assertion."))
+    if not run.add(passed("assertion.valid", "valid", f"The assertion can be verified as an "
+                          f"Open Badges {version} assertion.")):
+        return False
+    return _departures(run, "assertion", "assertion", assertion_departures(doc, version))
+
+
+def _departures(run: _Run, prefix: str, what: str, problems: list[str]) -> bool:
+    """``conformance.<prefix>``: data-model rules the node breaks (a warning by default)."""
+    if not problems:
+        return True
+    return run.add(nonconformant(f"conformance.{prefix}", f"{prefix}_nonconformant",
+                                 f"The {what} departs from Open Badges {run.version}: "
+                                 f"{'; '.join(problems)}.", run.ctx.options.strict,
+                                 problems=problems))
 
 
 def _load_badge_and_issuer(run: _Run) -> bool:
     assert run.assertion is not None
     run.badge = _node(run, run.assertion.get("badge"), "badge", "BadgeClass", badge_problems)
-    if run.badge is None:
+    if run.badge is None or not _departures(run, "badge", "BadgeClass",
+                                            badge_departures(run.badge.doc, run.version)):
         return False
     run.issuer = _issuer(run, run.badge.doc.get("issuer"))
-    return run.issuer is not None
+    return run.issuer is not None and _departures(
+        run, "issuer", "issuer profile", issuer_departures(run.issuer.doc, run.version))
 
 
 def _issuer(run: _Run, value: object) -> Fetched | None:
@@ -240,7 +263,7 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
         return None
     name = node.doc.get("name")
     moved = f" (it names itself {claimed})" if claimed not in (None, identity.id) else ""
-    run.add(passed("issuer.valid", "valid", f"The issuer profile {name!r} is well formed"
+    run.add(passed("issuer.valid", "valid", f"The issuer profile {name!r} can be used"
                    f"{moved}.", id=identity.id))
     return node
 
@@ -270,7 +293,7 @@ def _node(run: _Run, value: object, prefix: str, what: str,
     moved = ""
     if node.url is not None and node.doc.get("id") not in (None, node.url):
         moved = f" (it names itself {node.doc.get('id')})"
-    run.add(passed(f"{prefix}.valid", "valid", f"The {what} {name!r} is well formed{moved}.",
+    run.add(passed(f"{prefix}.valid", "valid", f"The {what} {name!r} can be used{moved}.",
                    id=node.doc.get("id")))
     return node
 

@@ -21,6 +21,7 @@ from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import format_instant, parse_datetime
+from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.ob3 import keys
 from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
@@ -175,7 +176,8 @@ def check_claims(payload: JwtPayload, ctx: VerifyContext) -> list[Check]:
     problems: list[str] = []
     issuer = cred.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    subject = cred.get("credentialSubject")
+    subjects = as_list(cred.get("credentialSubject"))  # one object or a list of one
+    subject = subjects[0] if len(subjects) == 1 else None
     subject_id = subject.get("id") if isinstance(subject, Mapping) else None
     for claim, expected, label in (("iss", issuer_id, "issuer id"),
                                    ("sub", subject_id, "credentialSubject.id"),

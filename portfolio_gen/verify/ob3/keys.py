@@ -21,6 +21,7 @@ from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, undecided
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -189,12 +190,12 @@ def find_method(doc: Mapping[str, Any],
     doc_id = str(doc.get("id", ""))
     found: Mapping[str, Any] | None = None
     methods = doc.get("verificationMethod")
-    for item in methods if isinstance(methods, list) else []:
+    for item in as_list(methods):  # JSON-LD: one method or a list
         if isinstance(item, Mapping) and _absolute(str(item.get("id", "")), doc_id) == method_id:
             found = item
     listed = False
     assertion = doc.get("assertionMethod")
-    for item in assertion if isinstance(assertion, list) else []:
+    for item in as_list(assertion):
         if isinstance(item, str) and _absolute(item, doc_id) == method_id:
             listed = True
         elif isinstance(item, Mapping) and _absolute(str(item.get("id", "")), doc_id) == method_id:
@@ -207,7 +208,7 @@ def assertion_keys(doc: Mapping[str, Any]) -> list[tuple[str, crypto.PublicKey]]
     doc_id = str(doc.get("id", ""))
     out: list[tuple[str, crypto.PublicKey]] = []
     assertion = doc.get("assertionMethod")
-    for item in assertion if isinstance(assertion, list) else []:
+    for item in as_list(assertion):
         if isinstance(item, str):
             ref = _absolute(item, doc_id)
         elif isinstance(item, Mapping):

@@ -3,8 +3,12 @@
 Tri-state by design: a status that could not be established (unreachable or
 unsupported list, a list whose proof or issuer does not check out) is a warning
 that implies *unverifiable* — never "not revoked". A status list is trusted only
-when its own proof verifies, its issuer is the credential's issuer, and its key
-is bound to that issuer or is the very key that signed the credential.
+when its own proof verifies and its key is bound to the list's issuer (or is the
+very key that signed the credential). The list's issuer may differ from the
+credential's (Bitstring Status List v1.0 allows it; DCC signs lists with a separate
+key): the credential's issuer chose the list URL inside its signed
+``credentialStatus``, so the list is accepted and its signer named (§7.10);
+``strict`` requires the same issuer.
 Suspension is reported with its own code (``suspended``) and, like revocation,
 implies ``revoked``: a suspended credential must not be shown as verified.
 """
@@ -26,6 +30,7 @@ from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fe
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import parse_datetime
+from portfolio_gen.verify.jsonvalues import as_list, strings
 from portfolio_gen.verify.ob3 import jwt, proofs
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
@@ -33,6 +38,7 @@ from portfolio_gen.verify.report import (
     CheckStatus,
     Verdict,
     failed,
+    nonconformant,
     passed,
     skipped,
     undecided,
@@ -41,7 +47,7 @@ from portfolio_gen.verify.report import (
 MIN_ENTRIES = 131_072
 MAX_DECOMPRESSED = 16 << 20
 MAX_ENTRIES_CHECKED = 8
-LENGTH_CHECK = "status.list_length"
+LENGTH_CHECK = "conformance.status_list_length"
 _BITSTRING = {"BitstringStatusListEntry": ("BitstringStatusListCredential", True),
               "StatusList2021Entry": ("StatusList2021Credential", False)}
 
@@ -107,7 +113,7 @@ def _check_entry(entry: object, credential: Mapping[str, Any], issuer_id: str | 
     if not isinstance(entry, Mapping):
         return [failed("status.revocation", "status_entry_malformed",
                        "A credentialStatus entry is not a JSON object.")]
-    kind = entry.get("type")
+    kind = _entry_type(entry)
     check_id = _check_id(entry)
     try:
         if kind in _BITSTRING:
@@ -120,6 +126,12 @@ def _check_entry(entry: object, credential: Mapping[str, Any], issuer_id: str | 
         return [undecided(check_id, exc.code,
                           f"The {_purpose_word(entry)} status could not be checked: "
                           f"{exc.message}.")]
+
+
+def _entry_type(entry: Mapping[str, Any]) -> str | None:
+    """The entry's type; a list of one (JSON-LD single value) is that one."""
+    types = strings(entry.get("type"))
+    return types[0] if len(types) == 1 else None
 
 
 def _purpose_word(entry: Mapping[str, Any]) -> str:
@@ -146,11 +158,12 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
                        "The status entry lacks a statusListCredential URL or a valid "
                        "statusListIndex.")]
     fetched = _fetch(url, ctx, STATUS_LIST_MAX_BYTES)
-    listdoc = _trusted_list(fetched, issuer_id, signing_key, ctx)
+    listdoc, signer = _trusted_list(fetched, issuer_id, signing_key, ctx)
     related["status_list"] = listdoc
     related["status_list_url"] = url
     expected_type, multibase = _BITSTRING[kind]
-    subject = listdoc.get("credentialSubject")
+    subjects = as_list(listdoc.get("credentialSubject"))
+    subject = subjects[0] if len(subjects) == 1 else None
     types = _types(listdoc.get("type"))
     if expected_type not in types or not isinstance(subject, Mapping):
         raise _Undecided("status_list_wrong_type", f"{url} is not a {expected_type}")
@@ -165,12 +178,13 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
                          f"index {index} is beyond the {entries} entries of {url}")
     checks = []
     if entries < MIN_ENTRIES:
-        checks.append(undecided(LENGTH_CHECK, "status_list_short",
-                                f"The status list has {entries} entries, fewer than the "
-                                f"{MIN_ENTRIES} the specification asks for (privacy).",
-                                None, entries=entries))
+        checks.append(nonconformant(LENGTH_CHECK, "status_list_short",
+                                    f"The status list has {entries} entries; Bitstring Status "
+                                    f"List requires at least {MIN_ENTRIES} (for privacy).",
+                                    ctx.options.strict, entries=entries))
     where = {"status_list": url, "index": index, "origin": fetched.origin,
-             "fetched_at": fetched.fetched_at.isoformat()}
+             "fetched_at": fetched.fetched_at.isoformat(), "list_issuer": signer}
+    by = f", signed by {signer}" if signer != issuer_id else ""
     bit = (bits[index // 8] >> (7 - index % 8)) & 1
     if bit and purpose == "suspension":
         checks.append(failed(check_id, "suspended", "The credential has been suspended by "
@@ -182,7 +196,7 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
         word = "suspended" if purpose == "suspension" else "revoked"
         checks.append(passed(check_id, f"not_{word}",
                              f"The credential has not been {word} (status list {url}, "
-                             f"entry {index}).", **where))
+                             f"entry {index}{by}).", **where))
     return checks
 
 
@@ -214,8 +228,8 @@ def _fetch(url: str, ctx: VerifyContext, max_bytes: int) -> FetchResult:
 
 
 def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: ResolvedKey | None,
-                  ctx: VerifyContext) -> Mapping[str, Any]:
-    """The status list credential, once its proof, issuer and key check out."""
+                  ctx: VerifyContext) -> tuple[Mapping[str, Any], str]:
+    """The status list credential and its issuer, once its proof, issuer and key check out."""
     url = fetched.url
     try:
         if looks_like_jws(fetched.body):
@@ -231,16 +245,25 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
         raise _Undecided("status_list_malformed", f"the list at {url} is unreadable "
                          f"({exc.reason.rstrip('.')})") from None
     list_issuer = _issuer_id(doc)
-    if not issuer_id or list_issuer != issuer_id:
+    if not issuer_id or not list_issuer:
+        raise _Undecided("status_list_issuer_missing",
+                         f"the list at {url} or the credential names no issuer")
+    same_issuer = list_issuer == issuer_id
+    if not same_issuer and ctx.options.strict:
         raise _Undecided("status_list_issuer_mismatch",
                          f"the list at {url} is issued by {list_issuer!r}, not by the "
-                         "credential's issuer")
+                         "credential's issuer (strict mode requires the same issuer)")
     signature = next((c for c in checks if c.id == proofs.SIGNATURE_CHECK), None)
     if signature is None or signature.status is not CheckStatus.PASS or key is None:
         why = signature.message.rstrip(".") if signature else "it has no proof"
         raise _Undecided("status_list_unverified", f"the list at {url} is not proven ({why})")
     binding = next((c for c in checks if c.id == "proof.key_binding"), None)
     bound = binding is not None and binding.status is CheckStatus.PASS
+    if not bound and not same_issuer:
+        why = binding.message.rstrip(".") if binding else "no binding was checked"
+        raise _Undecided("status_list_key_unbound",
+                         f"the list at {url} is issued by {list_issuer!r} but its key "
+                         f"{key.method_id} is not bound to that issuer ({why})")
     if not bound and not _same_key(key, signing_key):
         raise _Undecided("status_list_key_unbound",
                          f"the list at {url} is signed by {key.method_id}, a key neither bound "
@@ -248,7 +271,7 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
     _check_list_dates(doc, url, ctx)
     if not looks_like_jws(fetched.body):  # a VC-JWT signs its JSON bytes: nothing is dropped
         _check_list_data_loss(doc, checks, url, ctx)
-    return doc
+    return doc, list_issuer
 
 
 def _check_list_dates(doc: Mapping[str, Any], url: str, ctx: VerifyContext) -> None:
@@ -354,13 +377,13 @@ def _revocation_list(entry: Mapping[str, Any], credential: Mapping[str, Any],
         raise _Undecided("status_list_malformed",
                          f"{url} is unreadable ({exc.reason.rstrip('.')})") from None
     revoked = doc.get("revokedCredential")
-    if not isinstance(revoked, list):
+    if revoked is None:
         raise _Undecided("status_list_malformed", f"{url} has no revokedCredential list")
     related["revocation_list"] = doc
     related["revocation_list_url"] = url
     where = {"revocation_list": url, "origin": fetched.origin,
              "fetched_at": fetched.fetched_at.isoformat()}
-    for item in revoked:
+    for item in as_list(revoked):
         if isinstance(item, Mapping) and item.get("id") == credential.get("id") \
                 and item.get("revoked", True) is not False:
             reason = item.get("revocationReason")
@@ -379,8 +402,9 @@ def pin_urls(credential: Mapping[str, Any]) -> list[str]:
     for entry in raw if isinstance(raw, list) else [raw]:
         if not isinstance(entry, Mapping):
             continue
-        if entry.get("type") in _BITSTRING and isinstance(entry.get("statusListCredential"), str):
+        kind = _entry_type(entry)
+        if kind in _BITSTRING and isinstance(entry.get("statusListCredential"), str):
             out.append(entry["statusListCredential"])
-        elif entry.get("type") == "1EdTechRevocationList" and isinstance(entry.get("id"), str):
+        elif kind == "1EdTechRevocationList" and isinstance(entry.get("id"), str):
             out.append(entry["id"])
     return out

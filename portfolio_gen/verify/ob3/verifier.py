@@ -16,10 +16,12 @@ from typing import Any
 
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
-from portfolio_gen.ingest.jws import parse_compact_jws
-from portfolio_gen.ingest.raw import Kind, RawCredential
+from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
+from portfolio_gen.ingest.raw import Container, Kind, RawCredential
+from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES, Fetcher, FetchError
 from portfolio_gen.verify import dates, recipient
 from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, status
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
@@ -63,7 +65,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
         return _parse_failure(raw, ctx, exc)
     shape = conformance.shape_of(credential)
     issuer_id, issuer_name = conformance.issuer_of(credential)
-    checks = conformance.check_conformance(credential)
+    checks = conformance.check_conformance(credential, ctx.options.strict)
     proof = _prove(raw, credential, jws_payload, issuer_id, ctx)
     checks += proof.checks
     related: dict[str, Any] = {}
@@ -142,8 +144,10 @@ def _dates(credential: Mapping[str, Any], shape: conformance.Shape,
     try:
         start = dates.parse_datetime(credential[start_name]) if start_name in credential else None
         end = dates.parse_datetime(credential[end_name]) if end_name in credential else None
-    except ValueError:
-        return []  # conformance.required already failed on the malformed date
+    except ValueError as exc:
+        # a date that cannot be read cannot be judged: the credential is not shown as current
+        return [failed(dates.NOT_BEFORE, "date_malformed",
+                       f"A validity date is not a valid date-time: {exc}.")]
     return dates.check_validity_window(issued=None, not_before=start, not_after=end,
                                        now=ctx.now, skew=ctx.options.clock_skew,
                                        not_before_label=start_name, not_after_label=end_name)
@@ -179,20 +183,19 @@ def _instant(value: object) -> datetime | None:
 
 def _recipient(credential: Mapping[str, Any], ctx: VerifyContext) -> Check:
     """§2.2 step 5: credentialSubject.id and identifier[] against the learner's identities."""
-    subject = credential.get("credentialSubject")
     claims: list[recipient.IdentityClaim | Mapping[str, Any]] = []
-    if isinstance(subject, Mapping):
+    for subject in conformance.subjects_of(credential)[:1]:
         if isinstance(subject.get("id"), str):
             claims.append(recipient.IdentityClaim(subject["id"], "id"))
-        identifiers = subject.get("identifier")
-        for item in identifiers if isinstance(identifiers, list) else []:
+        for item in as_list(subject.get("identifier")):  # one object = a list of one
             claims.append(item if isinstance(item, Mapping) else {})
     return recipient.check_recipient(claims, ctx.options)
 
 
 def _achievement_name(credential: Mapping[str, Any]) -> str | None:
-    subject = credential.get("credentialSubject")
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    subjects = conformance.subjects_of(credential)
+    achievement = next((a for a in as_list(subjects[0].get("achievement"))
+                        if isinstance(a, Mapping)), None) if subjects else None
     name = achievement.get("name") if isinstance(achievement, Mapping) else None
     if not isinstance(name, str):
         name = credential.get("name")
@@ -204,20 +207,21 @@ def _achievement_name(credential: Mapping[str, Any]) -> str | None:
 def nested_items(credential: Mapping[str, Any],
                  family: str | None) -> Iterator[tuple[str, object]]:
     """``(label, item)`` for every endorsement and CLR member: dicts or compact JWT strings."""
-    subject = credential.get("credentialSubject")
+    subjects = conformance.subjects_of(credential)
+    subject = subjects[0] if subjects else None
     holders: list[tuple[str, object]] = [("", credential), ("issuer.", credential.get("issuer"))]
-    if isinstance(subject, Mapping):
-        holders.append(("credentialSubject.achievement.", subject.get("achievement")))
+    if subject is not None:
+        achievements = [a for a in as_list(subject.get("achievement")) if isinstance(a, Mapping)]
+        if achievements:
+            holders.append(("credentialSubject.achievement.", achievements[0]))
     for prefix, holder in holders:
         if not isinstance(holder, Mapping):
             continue
         for name in ("endorsement", "endorsementJwt"):
-            items = holder.get(name)
-            for i, item in enumerate(items if isinstance(items, list) else []):
+            for i, item in enumerate(as_list(holder.get(name))):
                 yield f"{prefix}{name}[{i}]", item
-    if family == "clr" and isinstance(subject, Mapping):
-        members = subject.get("verifiableCredential")
-        for i, item in enumerate(members if isinstance(members, list) else []):
+    if family == "clr" and subject is not None:
+        for i, item in enumerate(as_list(subject.get("verifiableCredential"))):
             yield f"credentialSubject.verifiableCredential[{i}]", item
 
 
@@ -275,11 +279,48 @@ def _parse_failure(raw: RawCredential, ctx: VerifyContext, exc: BadInput) -> Ver
 
 # -- pinning -------------------------------------------------------------------------------------
 
-def collect_pin_urls(raw: RawCredential) -> list[str]:
-    """Documents verification would fetch: did:web and HTTPS key documents, status lists."""
+def collect_pin_urls(raw: RawCredential, fetcher: Fetcher | None = None) -> list[str]:
+    """Documents verification would fetch: did:web and HTTPS key documents, status lists.
+
+    With a ``fetcher``, each status list is fetched too and the key documents of its own
+    proof are added: a list signed by another issuer than the credential's needs them.
+    """
     urls: list[str] = []
     _collect(raw, urls, 0)
+    if fetcher is not None:
+        for url in list(urls):
+            if url in _status_urls(raw):
+                urls += _status_list_key_urls(url, fetcher)
     return list(dict.fromkeys(urls))
+
+
+def _status_urls(raw: RawCredential) -> list[str]:
+    try:
+        credential, _ = _credential(raw)
+    except BadInput:
+        return []
+    return status.pin_urls(credential)
+
+
+def _status_list_key_urls(url: str, fetcher: Fetcher) -> list[str]:
+    try:
+        fetched = fetcher.fetch(url, max_bytes=STATUS_LIST_MAX_BYTES)
+    except FetchError:
+        return []
+    if not fetched.ok:
+        return []
+    body = fetched.body.strip()
+    if looks_like_jws(body):
+        listed = RawCredential(url, Container.JWS, Kind.OB3_JWT, body)
+    else:
+        try:
+            doc = parse_json_object(body, "status list credential")
+        except BadInput:
+            return []
+        listed = RawCredential(url, Container.JSON, Kind.OB3_CREDENTIAL, body, document=doc)
+    out: list[str] = []
+    _collect(listed, out, MAX_DEPTH)
+    return out
 
 
 def _collect(raw: RawCredential, urls: list[str], depth: int) -> None:
@@ -295,8 +336,7 @@ def _collect(raw: RawCredential, urls: list[str], depth: int) -> None:
         if "jwk" in jws.header and not isinstance(kid, str):
             urls += keys.pin_urls_for_method(issuer_id)
     else:
-        raw_proofs = credential.get("proof")
-        for proof in raw_proofs if isinstance(raw_proofs, list) else [raw_proofs]:
+        for proof in as_list(credential.get("proof")):
             if isinstance(proof, Mapping):
                 urls += keys.pin_urls_for_method(proof.get("verificationMethod"))
     urls += status.pin_urls(credential)
