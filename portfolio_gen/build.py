@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, load_profile
-from portfolio_gen.confine import confine, inside
+from portfolio_gen.confine import confine, inside, link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
 from portfolio_gen.model.credential import Credential, Display
@@ -131,7 +131,8 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
     drafts = [credential_from_report(report, slug="", source=rel,
                                      source_path=config.badges_dir / rel,
-                                     file_bytes=_file_bytes(item, config.badges_dir / rel))
+                                     file_bytes=_file_bytes(item, config.badges_dir / rel,
+                                                            config.badges_dir))
               for rel, item, report in found]
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
@@ -163,9 +164,11 @@ def relative_source(source: str, root: Path) -> str:
         return Path(source).name
 
 
-def _file_bytes(item: RawCredential | IngestProblem, path: Path) -> bytes:
+def _file_bytes(item: RawCredential | IngestProblem, path: Path, root: Path) -> bytes:
     if isinstance(item, RawCredential) and item.file_bytes:
         return item.file_bytes
+    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
+        return b""
     try:
         return path.read_bytes()
     except OSError:

@@ -24,6 +24,7 @@ from portfolio_gen import build
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import plain_identifiers, scrub
 from portfolio_gen.config import ProfileConfig
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.model.credential import Display
 from portfolio_gen.model.normalize import credential_from_report
 from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
@@ -45,7 +46,8 @@ def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport]
         rel = build.relative_source(report.source, config.badges_dir)
         path = config.badges_dir / rel
         drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
-                                             file_bytes=_read(Path(report.source))))
+                                             file_bytes=_read(Path(report.source),
+                                                              config.badges_dir)))
     slugs = unique_slugs([(c.name, c.credential_id or c.source, build.seniority(c))
                           for c in drafts])
     creds = sorted((build._with_display(replace(c, slug=s), config)
@@ -85,7 +87,9 @@ def withheld_downloads(portfolio: Portfolio, profile: ProfileConfig) -> dict[str
     return out
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, root: Path) -> bytes:
+    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
+        return b""
     try:
         return path.read_bytes()
     except OSError:

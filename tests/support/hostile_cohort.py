@@ -9,9 +9,9 @@ site, the build machine or a classmate; the tests build the result through
   reflections folder, a non-consenting classmate's badges, a system file and a staff
   secret as photo).
 * ``mallory-links``: symlinks inside ``badges/`` and ``reflections/`` leaving the folder.
-* ``mallory-script``: reflections with raw ``<script>``, ``<img onerror>``,
-  ``<iframe src=javascript:>``, ``javascript:`` links, hostile titles, and attachments a
-  browser would run (.html, .svg, .js, .xml).
+* ``mallory-script``: a name, headline and bio with markup; reflections with raw
+  ``<script>``, ``<img onerror>``, ``<iframe src=javascript:>``, ``javascript:`` links,
+  hostile titles, and attachments a browser would run (.html, .svg, .js, .xml).
 * ``petra-plain``: credentials naming her by plain email and phone (no opt-in).
 * ``olga-optin``: the same, with ``publish_originals: true``.
 """
@@ -148,7 +148,16 @@ SCRIPT_REFLECTIONS = {
     "title-entity.md": "---\ntitle: \"&lt;/title&gt;&lt;script&gt;alert('entity')"
                        "&lt;/script&gt;\"\n---\n\nBody.\n",
     "heading.md": "# <img src=x onerror=alert('heading')> Heading\n\nBody.\n",
+    "console.md": "---\ntitle: Quiet\n---\n\n<img src=q onerror=\"console.log('PWNED img')\">\n\n"
+                  "<svg><script>console.log('PWNED svg')</script></svg>\n\n"
+                  "<object data=\"evil.html\"></object><embed src=\"evil.svg\">\n\n"
+                  "<style>body{background:url(javascript:console.log('PWNED css'))}</style>\n\n"
+                  "<form action=\"javascript:console.log('PWNED form')\">"
+                  "<button>go</button></form>\n",
 }
+#: The name and headline a hostile learner gives: printed on cohort pages and in the index.
+SCRIPT_NAME = "Mallory <img src=x onerror=alert('name')> Script"
+SCRIPT_HEADLINE = "<script>alert('headline')</script> & <b onmouseover=alert(1)>bold</b>"
 SCRIPT_ATTACHMENTS = {
     "evil.html": "<!doctype html><script>alert('html attachment')</script>",
     "evil.htm": "<script>alert('htm attachment')</script>",
@@ -161,7 +170,10 @@ SCRIPT_ATTACHMENTS = {
 
 
 def _script(folder: Path, template: Path) -> None:
-    _learner(folder, template, "Mallory Script")
+    _learner(folder, template, SCRIPT_NAME, profile={
+        "headline": SCRIPT_HEADLINE,
+        "bio": "<img src=x onerror=alert('bio')> [x](javascript:alert(1))",
+        "photo_alt": "\"><script>alert('alt')</script>"})
     for name, text in {**SCRIPT_REFLECTIONS, **SCRIPT_ATTACHMENTS}.items():
         (folder / "reflections" / name).write_text(text, encoding="utf-8")
 
@@ -230,3 +242,18 @@ def _png_with(text: str) -> bytes:
 
 def _yaml(path: Path, data: object) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def build_hostile_site(root: Path) -> tuple[HostileCohort, Path, str]:
+    """The hostile cohort, built through ``portfolio-gen cohort build`` (click's runner):
+    ``(cohort, site folder, the command's output)``."""
+    from click.testing import CliRunner
+
+    from portfolio_gen.cli import main
+
+    cohort = make_hostile_cohort(root)
+    site = root / "site"
+    result = CliRunner().invoke(main, ["cohort", "build", str(cohort.cohort_file), "-d",
+                                       str(site), "--cache-dir", str(root / "cache")])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return cohort, site, result.output
