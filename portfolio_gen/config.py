@@ -122,9 +122,9 @@ class PortfolioConfig:
     credentials: Mapping[str, CredentialOptions] = field(default_factory=dict)
     #: issuer id or name → numeric LinkedIn organisation id (Add to profile shows its logo)
     linkedin_organizations: Mapping[str, str] = field(default_factory=dict)
-    #: option → why its path was refused (it left the portfolio folder); that option then
-    #: points at :data:`REFUSED_DIR`, where no reader finds anything, so the build goes on
-    #: without it
+    #: option → why its path was refused (it left the portfolio folder; the sentence names
+    #: the key, not the file: that is mkdocs.yml); that option then points at
+    #: :data:`REFUSED_DIR`, where no reader finds anything, so the build goes on without it
     refused: Mapping[str, str] = field(default_factory=dict)
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
@@ -210,7 +210,7 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
             return (project_dir / value).resolve()
         confined, why = confine(value, project_dir)
         if confined is None:
-            refused[key] = f"{where}.{key}: {why}; it was ignored"
+            refused[key] = f"plugins.portfolio.{key}: {why}; it was ignored"
             return project_dir.resolve() / REFUSED_DIR / key
         return confined
 

@@ -107,7 +107,7 @@ def learner_problems(setup: LearnerSetup) -> list[str]:
     for leaving the folder, links leading out of it, attachments a cohort site does not
     publish, reflections left out."""
     config = setup.config
-    out = list(config.refused.values())
+    out = [f"mkdocs.yml: {why}" for why in config.refused.values()]
     _, why = profile_photo(config, setup.profile)
     if why:
         out.append(f"{config.profile.name}: {why}")

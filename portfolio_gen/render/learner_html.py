@@ -69,12 +69,30 @@ def clean_learner_html(html: str) -> str:
                      link_rel="noopener noreferrer nofollow")
 
 
+_SINGLE_TAG = re.compile(r"^\s*<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>\s*$")
+
+
+def _clean_raw(block: str) -> str:
+    """One stashed piece of raw HTML, cut to the issuer allow-list. Inline HTML is stashed
+    tag by tag (``<em>``, later ``</em>``), so a lone allowed tag is kept as a lone tag
+    (its attributes cleaned); the page body is cleaned as a whole afterwards."""
+    single = _SINGLE_TAG.match(block)
+    if single is None:
+        return clean_fragment(block)
+    closing, tag = single.group(1), single.group(2).lower()
+    if tag not in ALLOWED_TAGS:
+        return ""
+    if closing:
+        return f"</{tag}>"
+    return clean_fragment(f"{block.strip()}</{tag}>").removesuffix(f"</{tag}>")
+
+
 class _CleanRawHtml(Postprocessor):
     """Cleans the raw HTML Markdown stashed aside, before it is put back (priority 30)."""
 
     def run(self, text: str) -> str:
         stash = self.md.htmlStash
-        stash.rawHtmlBlocks = [clean_fragment(block) if isinstance(block, str) else block
+        stash.rawHtmlBlocks = [_clean_raw(block) if isinstance(block, str) else block
                                for block in stash.rawHtmlBlocks]
         return text
 
