@@ -110,7 +110,7 @@ def test_executable_attachments_are_not_published(built: Built) -> None:
     for name in SCRIPT_ATTACHMENTS:
         if name != "notes.pdf":
             assert name not in published, name
-            assert any(p.startswith(f"reflections/{name}: a ") for p in
+            assert any(p.startswith(f"reflections/{name}: a") for p in
                        _problems(cohort, "mallory-script")), name
 
 

@@ -112,5 +112,8 @@ def test_plain_identifiers_finds_holder_contact_data_not_hashes_or_issuers() -> 
         {"type": "IdentityObject", "identityType": "phone", "hashed": False,
          "identityHash": "+44 7700 900123"}]}}}
     assert plain_identifiers(ob3, b"") == ["phone"]
+    national = {"credentialSubject": {"identifier": [
+        {"identityType": "phone", "identityHash": "07700 900123"}]}}   # no "+", unhashed
+    assert plain_identifiers(national, b"") == ["phone"]
     # the learner's own identifier anywhere in the original file counts too
     assert plain_identifiers({}, b"<svg>ADA@X.ORG</svg>", ["ada@x.org"]) == ["email"]

@@ -38,7 +38,7 @@ def plain_identifiers(document: Any, original: bytes, identifiers: Iterable[str]
     """What makes a credential's downloads carry contact data: ``["email", "phone"]`` found
     in plain text where the credential names its holder (a hashed identity is not plain),
     or one of the learner's own identifiers anywhere in the JSON or the original file."""
-    found: set[str] = set()
+    found: set[str] = set(_plain_identity_objects(document))
     holder = " ".join(json.dumps(v, ensure_ascii=False) for v in _holder_parts(document))
     if EMAIL.search(holder):
         found.add("email")
@@ -66,3 +66,25 @@ def _holder_parts(value: Any) -> Iterable[Any]:
     elif isinstance(value, list):
         for item in value:
             yield from _holder_parts(item)
+
+
+#: Identity types that are contact data: OB 2.0 ``recipient.type``, OB 3.0 ``identityType``.
+_CONTACT_TYPES = {"email": "email", "emailaddress": "email", "telephone": "phone",
+                  "phone": "phone"}
+
+
+def _plain_identity_objects(value: Any) -> Iterable[str]:
+    """Kinds of unhashed identity objects (OB 2.0 recipient, OB 3.0 IdentityObject) anywhere
+    in the document, whatever the value looks like (a national phone number has no ``+``)."""
+    if isinstance(value, dict):
+        kind = _CONTACT_TYPES.get(str(value.get("identityType") or value.get("type") or ""
+                                      ).casefold())
+        plain = value.get("hashed") is not True and isinstance(
+            value.get("identity", value.get("identityHash")), str)
+        if kind and plain:
+            yield kind
+        for item in value.values():
+            yield from _plain_identity_objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _plain_identity_objects(item)

@@ -15,11 +15,12 @@ from portfolio_gen.confine import link_leaves
 from portfolio_gen.model.portfolio import Problem
 
 #: Extensions a static host serves with a type a browser runs script in (or could be
-#: made to: XML stylesheets, appcache manifests, Flash).
+#: made to: XML stylesheets, appcache manifests, Flash). A file without an extension is
+#: refused too: what type a host gives it is the host's guess.
 EXECUTABLE_SUFFIXES = frozenset({
     ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml",
     ".xsl", ".xslt", ".rdf", ".js", ".mjs", ".cjs", ".jsm", ".wasm", ".swf", ".appcache",
-    ".manifest", ".vtt", ".hta",
+    ".manifest",
 })
 
 
@@ -42,11 +43,12 @@ def reflection_attachments(folder: Path, *, shared_origin: bool
             continue
         if not path.is_file():
             continue
-        if shared_origin and path.suffix.lower() in EXECUTABLE_SUFFIXES:
+        if shared_origin and (path.suffix.lower() in EXECUTABLE_SUFFIXES or not path.suffix):
+            kind = f"a {path.suffix.lower()}" if path.suffix else "an extension-less"
             problems.append(Problem(label, "reflection", (
-                f"a {path.suffix.lower()} attachment is not published on a cohort site: a "
-                "browser would run the scripts it may hold on the site's shared address "
-                "(link a PDF or an image instead)")))
+                f"{kind} attachment is not published on a cohort site: a browser may run the "
+                "scripts it holds on the site's shared address (link a PDF or an image "
+                "instead)")))
             continue
         files.append((rel, path))
     return files, problems

@@ -164,6 +164,7 @@ SCRIPT_ATTACHMENTS = {
     "evil.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert('svg')</script></svg>",
     "evil.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
     "evil.js": "alert('js')",
+    "evil": "<script>alert('no extension')</script>",
     "evil.xml": "<x:script xmlns:x='http://www.w3.org/1999/xhtml'>alert('xml')</x:script>",
     "notes.pdf": "%PDF-1.4 harmless",
 }
