@@ -395,25 +395,39 @@ def load_pathways(path: Path) -> tuple[PathwayConfig, ...]:
     return tuple(out)
 
 
+def _split_front_matter(text: str, source: str) -> tuple[str | None, str]:
+    """(front matter YAML or None, Markdown body), without reading the YAML."""
+    if not text.startswith("---"):
+        return None, text
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines[1:], 1)
+                if line.rstrip() in ("---", "...")), None)
+    if lines[0].rstrip() != "---" or end is None:
+        raise ConfigError(f"{source}: front matter starts with '---' but has no closing '---'")
+    return "".join(lines[1:end]), "".join(lines[end + 1:])
+
+
+def front_matter_body(text: str) -> str:
+    """A reflection's Markdown body: everything after its front matter (not validated)."""
+    try:
+        return _split_front_matter(text, "")[1]
+    except ConfigError:
+        return text
+
+
 def parse_front_matter(text: str, source: str) -> tuple[ReflectionMeta, dict[str, Any], str]:
     """Split a reflection into (validated meta, all front matter, Markdown body)."""
     meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---"):
-        lines = text.splitlines(keepends=True)
-        end = next((i for i, line in enumerate(lines[1:], 1)
-                    if line.rstrip() in ("---", "...")), None)
-        if lines[0].rstrip() != "---" or end is None:
-            raise ConfigError(f"{source}: front matter starts with '---' but has no closing '---'")
+    head, body = _split_front_matter(text, source)
+    if head is not None:
         try:
-            loaded = yaml.safe_load("".join(lines[1:end]))
+            loaded = yaml.safe_load(head)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source}: front matter is not valid YAML "
                               f"({_yaml_where(exc)})") from None
         if loaded is not None and not isinstance(loaded, Mapping):
             raise ConfigError(f"{source}: front matter must be a mapping of keys to values")
         meta = dict(loaded or {})
-        body = "".join(lines[end + 1:])
     date = meta.get("date")
     if date is not None and not isinstance(date, dt.date):
         raise ConfigError(f"{source}: date: expected a date such as 2026-03-14, got {date!r}")

@@ -177,5 +177,8 @@ def test_originals_naming_the_learner_are_withheld_unless_opted_in(built: Built)
     hashed = petra / "data-storytelling"               # hashed recipient: nothing to hide
     assert (hashed / "original.jws").is_file() and (hashed / "credential.json").is_file()
     assert "data-pg-withheld" not in (hashed / "index.html").read_text(encoding="utf-8")
+    contact = (site / "learners" / "petra-plain" / "reflections" / "contact" / "index.html"
+               ).read_text(encoding="utf-8")
+    assert "Write to [redacted] or [redacted]." in contact
     olga = site / "learners" / "olga-optin" / "credentials" / "python-basics"
     assert (olga / "original.jws").is_file() and (olga / "credential.json").is_file()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from portfolio_gen.config import REFLECTION_KEYS, parse_front_matter
+from portfolio_gen.config import REFLECTION_KEYS, front_matter_body, parse_front_matter
 from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Problem
@@ -41,8 +41,9 @@ class Reflection:
 
     @property
     def body(self) -> str:
-        """The Markdown after the front matter (which was validated when loaded)."""
-        return parse_front_matter(self.markdown, self.path)[2]
+        """The Markdown after the front matter (read as text: a cohort's scrubbing may
+        have changed the front matter after it was validated)."""
+        return front_matter_body(self.markdown)
 
     @property
     def slug(self) -> str:

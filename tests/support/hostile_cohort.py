@@ -184,6 +184,10 @@ def _plain(folder: Path, template: Path, name: str, email: str, phone: str, *,
     """Two badges naming the learner by plain email / phone, one hashed (safe) badge."""
     _learner(folder, template, name, profile={"identifiers": [email, phone],
                                               **({"publish_originals": True} if optin else {})})
+    # contact data in a reflection, its front matter unquoted (scrubbed to "[redacted]",
+    # which YAML would read as a list)
+    (folder / "reflections" / "contact.md").write_text(
+        f"---\ntitle: {email}\n---\n\nWrite to {email} or {phone}.\n", encoding="utf-8")
     for item in (folder / "badges").iterdir():
         item.unlink()
     issuer = issuers().ob2[0]
