@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, load_profile
+from portfolio_gen.confine import confine, inside, link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
 from portfolio_gen.model.credential import Credential, Display
@@ -88,7 +89,8 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     """
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem("mkdocs.yml", "config", why)
+                               for why in config.refused.values()]
     profile_cfg = _profile(config, problems)
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
                             strict_recipient=config.strict_recipient, strict=config.strict)
@@ -125,11 +127,12 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
             if isinstance(item, IngestProblem):
                 problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",
                                         item.reason))
-    else:
+    elif "badges_dir" not in config.refused:
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
     drafts = [credential_from_report(report, slug="", source=rel,
                                      source_path=config.badges_dir / rel,
-                                     file_bytes=_file_bytes(item, config.badges_dir / rel))
+                                     file_bytes=_file_bytes(item, config.badges_dir / rel,
+                                                            config.badges_dir))
               for rel, item, report in found]
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
@@ -161,9 +164,11 @@ def relative_source(source: str, root: Path) -> str:
         return Path(source).name
 
 
-def _file_bytes(item: RawCredential | IngestProblem, path: Path) -> bytes:
+def _file_bytes(item: RawCredential | IngestProblem, path: Path, root: Path) -> bytes:
     if isinstance(item, RawCredential) and item.file_bytes:
         return item.file_bytes
+    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
+        return b""
     try:
         return path.read_bytes()
     except OSError:
@@ -217,22 +222,32 @@ def _learner(profile: ProfileConfig | None, config: PortfolioConfig,
              problems: list[Problem]) -> LearnerProfile:
     if profile is None:
         return LearnerProfile(name="My portfolio")
-    photo_path = None
-    if profile.photo:
-        if profile.photo.lower().startswith(("http://", "https://")):
-            problems.append(Problem(config.profile.name, "config",
-                                    "photo: use an image file beside profile.yml; remote images "
-                                    "are not loaded so the site makes no outside requests"))
-        else:
-            candidate = (config.profile.parent / profile.photo).resolve()
-            if candidate.is_file():
-                photo_path = candidate
-            else:
-                problems.append(Problem(config.profile.name, "config",
-                                        f"photo: file {profile.photo!r} not found"))
+    photo_path, why = profile_photo(config, profile)
+    if why:
+        problems.append(Problem(config.profile.name, "config", why))
     return LearnerProfile(name=profile.name, headline=profile.headline, photo_path=photo_path,
                           photo_alt=profile.photo_alt, bio=profile.bio,
                           links=tuple((link.label, link.url) for link in profile.links))
+
+
+def profile_photo(config: PortfolioConfig, profile: ProfileConfig) -> tuple[Path | None,
+                                                                             str | None]:
+    """``(photo file, problem)``: the photo must be a regular file inside the portfolio folder
+    (an absolute path, a ``..`` climbing out or a link leading out is refused)."""
+    if not profile.photo:
+        return None, None
+    if profile.photo.lower().startswith(("http://", "https://")):
+        return None, ("photo: use an image file beside profile.yml; remote images are not "
+                      "loaded so the site makes no outside requests")
+    if not inside(config.profile.parent, config.project_dir):
+        return None, None    # the profile itself was refused
+    candidate, why = confine(str(PurePosixPath(config.profile.parent.relative_to(
+        config.project_dir).as_posix()) / profile.photo), config.project_dir)
+    if candidate is None:
+        return None, f"photo: {why}; no photo is shown"
+    if not candidate.is_file():
+        return None, f"photo: file {profile.photo!r} not found"
+    return candidate, None
 
 
 # -- fetcher and engine hand-over -----------------------------------------------------------

@@ -4,7 +4,9 @@ Engine-free on purpose (no mkdocs import) so the core, the CLI and ``portfolio-g
 share one schema. Every problem raises :class:`~portfolio_gen.errors.ConfigError` with a
 message naming the file, the key and what was expected.
 
-Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
+Schema (all paths are relative to the folder holding ``mkdocs.yml`` and must stay inside it:
+an absolute path, a ``..`` that climbs out or a symlink leading out is refused and ignored,
+see :mod:`portfolio_gen.confine`; ``cache_dir`` is exempt)::
 
     # mkdocs.yml
     site_name: Ada Example — Portfolio
@@ -43,6 +45,8 @@ Schema (all paths are relative to the folder holding ``mkdocs.yml``)::
     links: [{label: GitHub, url: "https://github.com/ada"}]
     identifiers: [ada@example.org, "did:key:z6Mk…"]   # recipient matching only; NEVER printed
     showcase_consent: false              # true: may appear on cohort showcase sites
+    publish_originals: false             # true: cohort sites publish originals that name
+                                         #   you by plain email/phone (default: withheld)
 
     # pathways.yml
     pathways:
@@ -72,7 +76,14 @@ from typing import Any, Literal
 
 import yaml
 
+from portfolio_gen.confine import confine
 from portfolio_gen.errors import ConfigError
+
+#: Where a refused path points instead (inside the portfolio, hidden, never created).
+REFUSED_DIR = ".portfolio-gen-refused"
+#: Options whose paths must stay inside the portfolio folder (``cache_dir`` is ours to write
+#: and is never published).
+CONFINED_OPTIONS = ("profile", "badges_dir", "reflections_dir", "pathways", "pins_dir")
 
 FailedPolicy = Literal["flag", "hide"]
 _FAILED_POLICIES = ("flag", "hide")
@@ -114,6 +125,10 @@ class PortfolioConfig:
     credentials: Mapping[str, CredentialOptions] = field(default_factory=dict)
     #: issuer id or name → numeric LinkedIn organisation id (Add to profile shows its logo)
     linkedin_organizations: Mapping[str, str] = field(default_factory=dict)
+    #: option → why its path was refused (it left the portfolio folder; the sentence names
+    #: the key, not the file: that is mkdocs.yml); that option then points at
+    #: :data:`REFUSED_DIR`, where no reader finds anything, so the build goes on without it
+    refused: Mapping[str, str] = field(default_factory=dict)
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
         """Options of the first key present (file name, then credential id)."""
@@ -141,6 +156,9 @@ class ProfileConfig:
     links: tuple[Link, ...] = ()
     identifiers: tuple[str, ...] = ()
     showcase_consent: bool = False   # opt-in to cohort showcase sites (careers offices)
+    #: cohort sites: publish originals/JSON even when they name the learner by plain email
+    #: or phone (off by default: the learner consented to be shown, not contacted)
+    publish_originals: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,12 +203,19 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         raise ConfigError(f"{where}: unknown option {unknown[0]!r}; expected one of "
                           f"{', '.join(OPTION_NAMES)}")
     opts = {k: v for k, v in options.items() if v is not None}
+    refused: dict[str, str] = {}
 
     def path(key: str, default: str) -> Path:
         value = opts.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}.{key}: expected a relative path, got {value!r}")
-        return (project_dir / value).resolve()
+        if key not in CONFINED_OPTIONS:
+            return (project_dir / value).resolve()
+        confined, why = confine(value, project_dir)
+        if confined is None:
+            refused[key] = f"plugins.portfolio.{key}: {why}; it was ignored"
+            return project_dir.resolve() / REFUSED_DIR / key
+        return confined
 
     failed = opts.get("failed_credentials", "flag")
     if failed not in _FAILED_POLICIES:
@@ -211,6 +236,7 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         credentials=_credential_options(opts.get("credentials", {}), f"{where}.credentials"),
         linkedin_organizations=_linkedin_organizations(opts.get("linkedin_organizations", {}),
                                                        f"{where}.linkedin_organizations"),
+        refused=refused,
     )
 
 
@@ -293,7 +319,7 @@ def load_profile(path: Path) -> ProfileConfig:
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: expected a mapping with at least 'name'")
     known = {"name", "headline", "photo", "photo_alt", "bio", "links", "identifiers",
-             "showcase_consent"}
+             "showcase_consent", "publish_originals"}
     extra = sorted(set(data) - known)
     if extra:
         raise ConfigError(f"{path}: unknown key {extra[0]!r}; expected one of "
@@ -317,6 +343,8 @@ def load_profile(path: Path) -> ProfileConfig:
         links=tuple(links),
         identifiers=_strings(data.get("identifiers"), f"{path}: identifiers"),
         showcase_consent=_consent(data.get("showcase_consent"), path),
+        publish_originals=_bool(data.get("publish_originals", False),
+                                f"{path}: publish_originals"),
     )
 
 
@@ -371,25 +399,39 @@ def load_pathways(path: Path) -> tuple[PathwayConfig, ...]:
     return tuple(out)
 
 
+def _split_front_matter(text: str, source: str) -> tuple[str | None, str]:
+    """(front matter YAML or None, Markdown body), without reading the YAML."""
+    if not text.startswith("---"):
+        return None, text
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines[1:], 1)
+                if line.rstrip() in ("---", "...")), None)
+    if lines[0].rstrip() != "---" or end is None:
+        raise ConfigError(f"{source}: front matter starts with '---' but has no closing '---'")
+    return "".join(lines[1:end]), "".join(lines[end + 1:])
+
+
+def front_matter_body(text: str) -> str:
+    """A reflection's Markdown body: everything after its front matter (not validated)."""
+    try:
+        return _split_front_matter(text, "")[1]
+    except ConfigError:
+        return text
+
+
 def parse_front_matter(text: str, source: str) -> tuple[ReflectionMeta, dict[str, Any], str]:
     """Split a reflection into (validated meta, all front matter, Markdown body)."""
     meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---"):
-        lines = text.splitlines(keepends=True)
-        end = next((i for i, line in enumerate(lines[1:], 1)
-                    if line.rstrip() in ("---", "...")), None)
-        if lines[0].rstrip() != "---" or end is None:
-            raise ConfigError(f"{source}: front matter starts with '---' but has no closing '---'")
+    head, body = _split_front_matter(text, source)
+    if head is not None:
         try:
-            loaded = yaml.safe_load("".join(lines[1:end]))
+            loaded = yaml.safe_load(head)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source}: front matter is not valid YAML "
                               f"({_yaml_where(exc)})") from None
         if loaded is not None and not isinstance(loaded, Mapping):
             raise ConfigError(f"{source}: front matter must be a mapping of keys to values")
         meta = dict(loaded or {})
-        body = "".join(lines[end + 1:])
     date = meta.get("date")
     if date is not None and not isinstance(date, dt.date):
         raise ConfigError(f"{source}: date: expected a date such as 2026-03-14, got {date!r}")

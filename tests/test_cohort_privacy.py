@@ -1,5 +1,6 @@
 """Consent, hidden credentials and identifiers: searched for in every file a cohort run
-writes (search index, charts, staff JSON/HTML/CSV)."""
+writes (search index, charts, staff JSON/HTML/CSV), archives opened. The whole built site
+of a hostile cohort is searched the same way in tests/test_cohort_hostile.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import yaml
 
 from portfolio_gen.cohort.config import load_cohort
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
-from portfolio_gen.cohort.redact import REDACTED, scrub
+from portfolio_gen.cohort.redact import REDACTED, plain_identifiers, scrub
 from portfolio_gen.testing.cohort import LearnerSpec, make_cohort
+from tests.support.outputs import output_blobs
 
 N, M = 11, 3
 
@@ -33,11 +35,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[LearnerSpec], 
     return specs, root, prepared
 
 
-def _outputs(root: Path, prepared: PreparedCohort) -> dict[Path, str]:
+def _outputs(root: Path, prepared: PreparedCohort) -> dict[str, str]:
+    """Every output as text, ZIP and gzip members and base64 included (tests/support/outputs)."""
     files = [p for p in (root / "site").rglob("*") if p.is_file()]
     files += list(prepared.staff.values())
     assert len(files) > 10
-    return {p: p.read_text(encoding="utf-8") for p in files}
+    return {name: data.decode("utf-8", errors="replace")
+            for name, data in output_blobs(files)}
 
 
 def test_non_consenting_learner_appears_nowhere(built: tuple[list[LearnerSpec], Path,
@@ -94,3 +98,22 @@ def test_scrub_keeps_dates_and_removes_identifiers() -> None:
     text = "Expired on 2025-01-15; contact ada@x.org, tel:+1 (555) 010-9999, did:ex:ada"
     out = scrub(text, ["did:ex:ada"])
     assert out == f"Expired on 2025-01-15; contact {REDACTED}, {REDACTED}, {REDACTED}"
+
+
+def test_plain_identifiers_finds_holder_contact_data_not_hashes_or_issuers() -> None:
+    ob2 = {"recipient": {"type": "email", "hashed": False, "identity": "ada@x.org"},
+           "badge": {"issuer": {"email": "badges@college.example"}}}
+    assert plain_identifiers(ob2, b"") == ["email"]
+    hashed = {"recipient": {"type": "email", "hashed": True, "salt": "s",
+                            "identity": "sha256$" + "a" * 64},
+              "issuer": {"email": "badges@college.example", "telephone": "+44 20 7946 0000"}}
+    assert plain_identifiers(hashed, b"") == []
+    ob3 = {"vc": {"credentialSubject": {"identifier": [
+        {"type": "IdentityObject", "identityType": "phone", "hashed": False,
+         "identityHash": "+44 7700 900123"}]}}}
+    assert plain_identifiers(ob3, b"") == ["phone"]
+    national = {"credentialSubject": {"identifier": [
+        {"identityType": "phone", "identityHash": "07700 900123"}]}}   # no "+", unhashed
+    assert plain_identifiers(national, b"") == ["phone"]
+    # the learner's own identifier anywhere in the original file counts too
+    assert plain_identifiers({}, b"<svg>ADA@X.ORG</svg>", ["ada@x.org"]) == ["email"]

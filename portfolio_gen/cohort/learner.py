@@ -77,6 +77,8 @@ def read_learner(folder: Path) -> LearnerSetup | None:
     """
     mkdocs_path, options = plugin_options(folder)
     config = parse_plugin_options(options, project_dir=folder, source=str(mkdocs_path))
+    if "profile" in config.refused:   # without its own profile, no consent can be read
+        raise ConfigError(f"{mkdocs_path}: {config.refused['profile']}")
     raw = _raw_profile(config.profile)
     consent = raw.get(CONSENT_KEY, False)
     if consent is not True:

@@ -8,8 +8,9 @@ sub-site and their own site agree.
 
 What the cohort adds is privacy: the learner consented to be *shown*, not contacted,
 so every free text of the profile and the reflections is scrubbed of the learner's
-identifiers (and anything shaped like an email or phone number), and ``mailto:``/
-``tel:`` links are dropped.
+identifiers (and anything shaped like an email or phone number), ``mailto:``/
+``tel:`` links are dropped, and :func:`withheld_downloads` keeps originals that name the
+learner by plain email or phone off the site.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 
 from portfolio_gen import build
 from portfolio_gen.cohort.learner import LearnerSetup
-from portfolio_gen.cohort.redact import scrub
+from portfolio_gen.cohort.redact import plain_identifiers, scrub
+from portfolio_gen.config import ProfileConfig
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.model.credential import Display
 from portfolio_gen.model.normalize import credential_from_report
 from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
@@ -43,7 +46,8 @@ def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport]
         rel = build.relative_source(report.source, config.badges_dir)
         path = config.badges_dir / rel
         drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
-                                             file_bytes=_read(Path(report.source))))
+                                             file_bytes=_read(Path(report.source),
+                                                              config.badges_dir)))
     slugs = unique_slugs([(c.name, c.credential_id or c.source, build.seniority(c))
                           for c in drafts])
     creds = sorted((build._with_display(replace(c, slug=s), config)
@@ -65,7 +69,27 @@ def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport]
     )
 
 
-def _read(path: Path) -> bytes:
+def withheld_downloads(portfolio: Portfolio, profile: ProfileConfig) -> dict[str, str]:
+    """Credential slug → why its original and JSON are not published on the cohort site:
+    they name the learner by plain email or phone, and the learner did not opt in
+    (``publish_originals: true`` in profile.yml)."""
+    if profile.publish_originals:
+        return {}
+    out = {}
+    for cred in portfolio.credentials:
+        kinds = plain_identifiers(cred.report.document, cred.file_bytes, profile.identifiers)
+        if kinds:
+            out[cred.slug] = (
+                "The original file and the credential JSON are not published on this "
+                f"showcase: they name the learner by plain {' and '.join(kinds)} (not hashed), "
+                "and learners are shown here without their contact details. The checks above "
+                "were made on the original; ask the learner for a copy to verify it yourself.")
+    return out
+
+
+def _read(path: Path, root: Path) -> bytes:
+    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
+        return b""
     try:
         return path.read_bytes()
     except OSError:

@@ -41,6 +41,7 @@ class StaffReport:
     verdicts: Counter[str] = field(default_factory=Counter)
     failures: list[dict[str, str]] = field(default_factory=list)
     invalid_entries: list[dict[str, str]] = field(default_factory=list)
+    learner_problems: list[dict[str, str]] = field(default_factory=list)
     learners: int = 0
     excluded: int = 0
 
@@ -48,7 +49,8 @@ class StaffReport:
         return {"title": self.title, "learners": self.learners,
                 "excluded_without_consent": self.excluded,
                 "verdicts": dict(sorted(self.verdicts.items())),
-                "failing_credentials": self.failures, "invalid_entries": self.invalid_entries}
+                "failing_credentials": self.failures, "invalid_entries": self.invalid_entries,
+                "learner_problems": self.learner_problems}
 
 
 class StaffWriter:
@@ -71,6 +73,9 @@ class StaffWriter:
             self.report.failures.append({"learner": summary.name, "folder": summary.rel,
                                          "file": failed.file, "verdict": failed.verdict,
                                          "reason": failed.reason})
+        for problem in summary.problems:
+            self.report.learner_problems.append({"learner": summary.name,
+                                                 "folder": summary.rel, "problem": problem})
         for cred in summary.verified:
             self._csv.writerow([csv_safe(v) for v in (
                 summary.name, cred.name, cred.issuer_name, cred.issued or "",
@@ -113,6 +118,8 @@ def render_html(data: dict[str, Any]) -> str:
         for f in data["failing_credentials"])
     invalid = "".join(f"<li><code>{e(i['file'])}</code>: {e(i['reason'])}</li>"
                       for i in data["invalid_entries"])
+    learner = "".join(f"<li>{e(p['learner'])} (<code>{e(p['folder'])}</code>): "
+                      f"{e(p['problem'])}</li>" for p in data["learner_problems"])
     title = e(f"{data['title']}: verification report")
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -128,4 +135,6 @@ def render_html(data: dict[str, Any]) -> str:
             f"<tbody>{fails}</tbody></table>") if fails else "<p>None.</p>")
         + "<h2>Learner entries that could not be read</h2>"
         + (f"<ul>{invalid}</ul>" if invalid else "<p>None.</p>")
+        + "<h2>Problems in learner folders (left out of the site)</h2>"
+        + (f"<ul>{learner}</ul>" if learner else "<p>None.</p>")
         + "</main></body></html>\n")

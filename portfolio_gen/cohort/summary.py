@@ -16,14 +16,16 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.build import relative_source, seniority
+from portfolio_gen.build import profile_photo, relative_source, seniority
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import scrub
 from portfolio_gen.config import load_pathways
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.model.attachments import reflection_attachments
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.normalize import credential_from_report
 from portfolio_gen.model.pathways import compute_progress
+from portfolio_gen.model.reflection import load_reflections
 from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.verify.report import VerificationReport
 
@@ -84,22 +86,35 @@ def summarize_learner(rel: str, setup: LearnerSetup,
     failed = tuple(FailedCredential(_file(config.badges_dir, c.source), c.verdict.value,
                                     scrub(c.report.reason, idents))
                    for c in shown if not c.verified)
-    problems: list[str] = []
+    problems = [scrub(p, idents) for p in learner_problems(setup)]
     try:
         pathways = load_pathways(config.pathways)
     except ConfigError as exc:
         pathways = ()
         problems.append(scrub(str(exc), idents))
     done = tuple(p.name for p in pathways if compute_progress(p, "", shown).complete)
-    photo = None
-    if profile.photo and not profile.photo.lower().startswith(("http://", "https://")):
-        candidate = (config.profile.parent / profile.photo).resolve()
-        photo = str(candidate) if candidate.is_file() else None
+    photo_path, _ = profile_photo(config, profile)
+    photo = str(photo_path) if photo_path is not None else None
     return LearnerSummary(
         rel=rel, name=scrub(profile.name, idents), headline=scrub(profile.headline, idents),
         photo=photo, photo_alt=scrub(profile.photo_alt, idents), verified=verified,
         failed=failed, verdicts=tuple(sorted(Counter(c.verdict.value for c in shown).items())),
         pathways=done, problems=tuple(problems))
+
+
+def learner_problems(setup: LearnerSetup) -> list[str]:
+    """What staff should know about a learner's folder beyond their badges: paths refused
+    for leaving the folder, links leading out of it, attachments a cohort site does not
+    publish, reflections left out."""
+    config = setup.config
+    out = [f"mkdocs.yml: {why}" for why in config.refused.values()]
+    _, why = profile_photo(config, setup.profile)
+    if why:
+        out.append(f"{config.profile.name}: {why}")
+    _, refl_problems = load_reflections(config.reflections_dir)
+    _, attachment_problems = reflection_attachments(config.reflections_dir, shared_origin=True)
+    out += [str(p) for p in (*refl_problems, *attachment_problems)]
+    return out
 
 
 def _facts(cred: Credential) -> CredentialFacts:

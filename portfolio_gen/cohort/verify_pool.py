@@ -41,6 +41,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from portfolio_gen.build import profile_photo
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.summary import (
     LearnerSummary,
@@ -48,6 +49,7 @@ from portfolio_gen.cohort.summary import (
     summary_from_dict,
     summary_to_dict,
 )
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
 from portfolio_gen.net.fetch import Fetcher
@@ -208,10 +210,13 @@ def _input_files(folder: Path, setup: LearnerSetup | None,
     if setup is not None:
         config = setup.config
         paths += [config.profile, config.pathways]
-        if setup.profile.photo:
-            paths.append((config.profile.parent / setup.profile.photo).resolve())
+        photo, _ = profile_photo(config, setup.profile)
+        if photo is not None:
+            paths.append(photo)
         files = {str(p): _file_digest(p) for p in paths}
         files["walk:" + str(config.badges_dir)] = _walk_digest(config.badges_dir)
+        # reflections feed the staff report's learner problems (links out, attachments)
+        files["walk:" + str(config.reflections_dir)] = _walk_digest(config.reflections_dir)
         return files
     from portfolio_gen.cohort.learner import plugin_options
     from portfolio_gen.config import parse_plugin_options
@@ -323,7 +328,9 @@ def badge_file_digests(root: Path) -> list[tuple[str, str]]:
     for parts in sorted(found):
         path = root.joinpath(*parts)
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            # a link out of the folder is never read (ingest reports it), only named
+            digest = ("outside:" + os.readlink(path) if link_leaves(path, root)
+                      else hashlib.sha256(path.read_bytes()).hexdigest())
         except OSError:
             digest = "unreadable"
         out.append((os.path.join(str(root), *parts), digest))

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.ingest import presentation
 from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.classify import credential_from_text, shortcut_url
@@ -50,14 +51,20 @@ def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
 
 
 def _walk(root: Path, source: str) -> Iterator[Item]:
-    """Non-hidden files below ``root`` in sorted path order; symlinked directories not followed."""
+    """Non-hidden files below ``root`` in sorted path order; symlinked directories not followed,
+    and a symlinked file leading out of ``root`` not read (it would publish what it reaches)."""
     found: list[tuple[str, ...]] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=None):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel = Path(dirpath).relative_to(root).parts
         found.extend((*rel, name) for name in filenames if not name.startswith("."))
     for parts in sorted(found):
-        yield from _read_one(root.joinpath(*parts), os.path.join(source, *parts), explicit=False)
+        path, where = root.joinpath(*parts), os.path.join(source, *parts)
+        why = link_leaves(path, root)
+        if why is not None:
+            yield IngestProblem(where, "outside_folder", f"The file {why}; it was not read.")
+            continue
+        yield from _read_one(path, where, explicit=False)
 
 
 def _read_one(path: Path, source: str, *, explicit: bool) -> list[Item]:

@@ -1,8 +1,9 @@
 """Learner reflections: Markdown pages with front matter linking them to credentials.
 
-Reflections are the learner's own words (trusted as theirs, published as they wrote
-them). A reflection whose front matter is broken becomes a :class:`Problem` and is
-left out; the file itself is never modified.
+Reflections are the learner's own words (published as they wrote them on their own
+site; a cohort site sanitises them, see :mod:`portfolio_gen.render.learner_html`). A
+reflection whose front matter is broken, or a link leading out of the folder, becomes a
+:class:`Problem` and is left out; the file itself is never modified.
 
 The front matter is read by us, never handed to the site engine: MkDocs and its theme
 act on keys such as ``template`` (a path to a theme template) or ``hide``, so a
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from portfolio_gen.config import REFLECTION_KEYS, parse_front_matter
+from portfolio_gen.config import REFLECTION_KEYS, front_matter_body, parse_front_matter
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Problem
 
@@ -38,6 +40,12 @@ class Reflection:
     credential_slugs: tuple[str, ...] = ()
 
     @property
+    def body(self) -> str:
+        """The Markdown after the front matter (read as text: a cohort's scrubbing may
+        have changed the front matter after it was validated)."""
+        return front_matter_body(self.markdown)
+
+    @property
     def slug(self) -> str:
         return str(PurePosixPath(self.path).with_suffix(""))
 
@@ -53,6 +61,10 @@ def load_reflections(folder: Path) -> tuple[list[Reflection], list[Problem]]:
         if any(part.startswith(".") for part in PurePosixPath(rel).parts):
             continue
         label = f"{folder.name}/{rel}"
+        why = link_leaves(path, folder)
+        if why is not None:
+            problems.append(Problem(label, "reflection", f"{why}; left out of the site"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
             meta, raw, body = parse_front_matter(text, label)

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from portfolio_gen.render.generated import front_matter
+from portfolio_gen.render.learner_html import clean_learner_html
 
 CHROME_VERSION = "1"
 
@@ -71,6 +72,9 @@ class MarkdownPage:
     src: str
     markdown: str       # Markdown source (a reflection), rendered by MkDocs' Markdown
     after: str = ""     # HTML appended to the rendered Markdown (the reflection's panel)
+    #: a learner's words on the shared cohort origin: the rendered body is cleaned
+    #: (:func:`portfolio_gen.render.learner_html.clean_learner_html`)
+    untrusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ class PageRenderer:
                 page.render(config, all_files)
                 if isinstance(item, HtmlPage):
                     page.content = item.body
+                elif item.untrusted:
+                    page.content = clean_learner_html(page.content or "") + item.after
                 else:
                     page.content = (page.content or "") + item.after
                 page.active = True

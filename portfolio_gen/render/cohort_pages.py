@@ -26,6 +26,8 @@ from portfolio_gen.render.urls import relative
 from portfolio_gen.share import og
 
 COHORT_ASSETS = "assets/cohort"
+#: The Markdown extension that cleans learners' raw HTML on cohort sites.
+LEARNER_MARKDOWN = "portfolio_gen.render.learner_html"
 HOME = "index.md"
 DIRECTORY = f"{LEARNERS_DIR}/index.md"
 #: facet kind → (folder, nav title, singular label)
@@ -81,6 +83,8 @@ def chrome_config(*, title: str, site_url: str, description: str, nav: list[Any]
         theme["logo"] = logo
     out: dict[str, Any] = {"site_name": title, "use_directory_urls": True, "theme": theme,
                            "plugins": [], "nav": nav,
+                           # learner Markdown: raw HTML cut to the issuer allow-list
+                           "markdown_extensions": [LEARNER_MARKDOWN],
                            "extra_css": [f"{ASSET_DIR}/portfolio.css",
                                          f"{COHORT_ASSETS}/cohort.css"],
                            "extra_javascript": [f"{ASSET_DIR}/portfolio.js",

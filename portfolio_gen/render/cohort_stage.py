@@ -39,8 +39,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portfolio_gen.build import profile_photo
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
-from portfolio_gen.cohort.learner_portfolio import learner_portfolio
+from portfolio_gen.cohort.learner_portfolio import learner_portfolio, withheld_downloads
 from portfolio_gen.cohort.verify_pool import (
     LearnerTask,
     PoolSettings,
@@ -50,6 +51,7 @@ from portfolio_gen.cohort.verify_pool import (
     learner_reports,
     reports_digest,
 )
+from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.render.cohort_chrome import (
@@ -58,7 +60,7 @@ from portfolio_gen.render.cohort_chrome import (
     MarkdownPage,
     renderer,
 )
-from portfolio_gen.render.generated import source_date
+from portfolio_gen.render.generated import front_matter, source_date
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache
@@ -138,12 +140,16 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
                           else None,
                           linkedin_organizations=setup.config.linkedin_organizations)
     plan = plan_site(portfolio, use_directory_urls=True,
-                     reflections_dir=setup.config.reflections_dir, share=share)
+                     reflections_dir=setup.config.reflections_dir, share=share,
+                     shared_origin=True, withheld=withheld_downloads(portfolio, setup.profile))
     prefix = f"{LEARNERS_DIR}/{slug}"
     sources: list[HtmlPage | MarkdownPage] = [
         HtmlPage(f"{prefix}/{page.src_uri}", page.title, page.html,
                  plan.head.get(page.src_uri, "")) for page in plan.pages]
-    sources += [MarkdownPage(f"{prefix}/{src}", refl.markdown, plan.reflection_panels[src])
+    # the learner's front matter stays out (a title is escaped like any generated page's;
+    # no other key reaches the theme) and the body is cleaned: the origin is shared
+    sources += [MarkdownPage(f"{prefix}/{src}", front_matter(refl.title) + refl.body,
+                             plan.reflection_panels[src], untrusted=True)
                 for src, refl in plan.reflections]
     with source_date(options.now):
         rendered = renderer(options.chrome.path).render(sources)
@@ -187,8 +193,9 @@ def stage_key(folder: Path, setup: LearnerSetup, reports: list[VerificationRepor
               options: StageOptions) -> str:
     config = setup.config
     inputs = [folder / "mkdocs.yml", config.profile, config.pathways]
-    if setup.profile.photo:
-        inputs.append((config.profile.parent / setup.profile.photo).resolve())
+    photo, _ = profile_photo(config, setup.profile)
+    if photo is not None:
+        inputs.append(photo)
     badges = badge_file_digests(config.badges_dir) if config.badges_dir.is_dir() else []
     return sha256_hex(
         "stage", str(FORMAT), options.code, options.chrome.digest, options.now.isoformat(),
@@ -212,7 +219,7 @@ def _tree(root: Path) -> list[tuple[str, str]]:
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
-            out.append((rel, _digest(path)))
+            out.append((rel, "outside" if link_leaves(path, root) else _digest(path)))
     return out
 
 

@@ -16,6 +16,9 @@ from markupsafe import Markup
 _ALLOWED_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
                  "a", "img", "table", "thead", "tbody", "tr", "th", "td"}
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+#: The issuer allow-list, shared by learner content on cohort sites (render/learner_html.py).
+ALLOWED_TAGS = frozenset(_ALLOWED_TAGS)
+ALLOWED_ATTRS = {tag: frozenset(attrs) for tag, attrs in _ALLOWED_ATTRS.items()}
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 
 
@@ -48,12 +51,15 @@ def _markdown_without_html() -> markdown.Markdown:
     return md
 
 
+def clean_fragment(html: str) -> str:
+    """An HTML fragment cut down to the issuer allow-list (tags, attributes, URL rules)."""
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                     attribute_filter=_filter, url_schemes={"http", "https", "data"},
+                     link_rel="noopener noreferrer nofollow")
+
+
 def render_untrusted(text: str | None) -> Markup:
     """Issuer Markdown → sanitised HTML fragment (raw HTML shown as text, unsafe URLs dropped)."""
     if not text:
         return Markup("")
-    html = _markdown_without_html().convert(text)
-    cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
-                        attribute_filter=_filter, url_schemes={"http", "https", "data"},
-                        link_rel="noopener noreferrer nofollow")
-    return Markup(cleaned)  # sanitised just above
+    return Markup(clean_fragment(_markdown_without_html().convert(text)))  # sanitised

@@ -8,13 +8,14 @@ Output is sorted and free of clocks, so two builds of the same input are identic
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from portfolio_gen.ingest.png import PNG_SIGNATURE
+from portfolio_gen.model.attachments import reflection_attachments
 from portfolio_gen.model.credential import Alignment, Credential, Display
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
@@ -74,23 +75,35 @@ def refl_page(refl: Reflection) -> str:
 
 def plan_site(portfolio: Portfolio, *, use_directory_urls: bool,
               reflections_dir: Path | None = None, skip_home: bool = False,
-              share: sharing.ShareSettings | None = None) -> SitePlan:
-    """Everything portfolio-specific the site contains."""
+              share: sharing.ShareSettings | None = None, shared_origin: bool = False,
+              withheld: Mapping[str, str] | None = None) -> SitePlan:
+    """Everything portfolio-specific the site contains.
+
+    ``shared_origin`` (cohort sites): attachments a browser would run are left out.
+    ``withheld``: credential slug → why its original file and JSON are not published (the
+    page says so); they are left out of the page, the downloads and the ZIP.
+    """
     settings = share or sharing.ShareSettings(site_url=None, site_name="")
     settings = replace(settings, use_directory_urls=use_directory_urls)
-    return _Planner(portfolio, use_directory_urls, settings).plan(reflections_dir, skip_home)
+    return _Planner(portfolio, use_directory_urls, settings, shared_origin,
+                    withheld or {}).plan(reflections_dir, skip_home)
 
 
 class _Planner:
     def __init__(self, portfolio: Portfolio, use_directory_urls: bool,
-                 share: sharing.ShareSettings) -> None:
+                 share: sharing.ShareSettings, shared_origin: bool,
+                 withheld: Mapping[str, str]) -> None:
         self.p = portfolio
         self.dirurls = use_directory_urls
         self.share = share
+        self.shared_origin = shared_origin
+        self.withheld = withheld
         self.shares: dict[str, sharing.CredentialShare] = {}
         self.head: dict[str, str] = {}
         self.env = make_environment()
-        self.published = [c for c in portfolio.credentials if c.display is not Display.HIDDEN]
+        # a withheld original goes nowhere: not a download, an image, the page or the ZIP
+        self.published = [replace(c, file_bytes=b"") if c.slug in withheld else c
+                          for c in portfolio.credentials if c.display is not Display.HIDDEN]
         self.by_slug = {c.slug: c for c in self.published}
         self.images: dict[str, str] = {}
         self.files: dict[str, SiteFile] = {}
@@ -123,7 +136,7 @@ class _Planner:
             plan.reflections.append((src, refl))
             plan.reflection_panels[src] = self._reflection_panel(refl)
         if reflections_dir is not None:
-            self._reflection_attachments(reflections_dir)
+            plan.warnings.extend(self._reflection_attachments(reflections_dir))
         plan.files = [self.files[k] for k in sorted(self.files)]
         plan.head = dict(self.head)
         if not self.share.site_url:
@@ -172,7 +185,7 @@ class _Planner:
                     shown = self._baked_image(cred.file_bytes, dest)
                     if shown is not None:
                         self.images[cred.slug] = shown
-            if cred.report.document is not None:
+            if cred.report.document is not None and cred.slug not in self.withheld:
                 dest = f"{base}/credential.json"
                 self.files[dest] = SiteFile(dest, _json(cred.report.document))
             dest = f"{base}/verification.json"
@@ -215,15 +228,12 @@ class _Planner:
             return None
         return f"credentials/{cred.slug}/original{media.original_suffix(cred.source)}"
 
-    def _reflection_attachments(self, folder: Path) -> None:
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder).as_posix()
-            if (path.is_file() and path.suffix.lower() != ".md"
-                    and not any(part.startswith(".") for part in PurePosixPath(rel).parts)):
-                dest = f"reflections/{rel}"
-                self.files[dest] = SiteFile(dest, path=path)
+    def _reflection_attachments(self, folder: Path) -> list[str]:
+        found, problems = reflection_attachments(folder, shared_origin=self.shared_origin)
+        for rel, path in found:
+            dest = f"reflections/{rel}"
+            self.files[dest] = SiteFile(dest, path=path)
+        return [str(p) for p in problems]
 
     # -- page contexts ------------------------------------------------------------------------
     def _home(self) -> dict[str, Any]:
@@ -287,8 +297,9 @@ class _Planner:
             reflections=sorted(reflections, key=lambda r: r.path),
             original=self._original(cred), share=self.shares[cred.slug],
             original_name=PurePosixPath(cred.source).name,
-            document_json=f"{base}/credential.json" if cred.report.document is not None
-            else None,
+            document_json=f"{base}/credential.json"
+            if cred.report.document is not None and cred.slug not in self.withheld else None,
+            withheld=self.withheld.get(cred.slug),
             report_json=f"{base}/verification.json")
 
     def _summary(self) -> dict[str, Any]:
