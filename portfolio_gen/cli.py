@@ -136,6 +136,41 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
 
 
 @main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--to", "dest", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The portfolio folder (the one with mkdocs.yml).")
+@network_options
+@click.option("--identity", "identities", multiple=True, metavar="VALUE",
+              help="The learner's email, URL, DID or phone (default: profile.yml identifiers).")
+def add(sources: tuple[str, ...], dest: Path, offline: bool | None, pins: Path | None,
+        allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
+        no_cache: bool, identities: tuple[str, ...]) -> None:
+    """Add badges: files, folders, wallet exports or badge page URLs, into badges/.
+
+    \b
+    portfolio-gen add ~/Downloads/badge.png
+    portfolio-gen add https://www.credly.com/badges/<id> --to my-portfolio
+    portfolio-gen add SharedCredentials.txt
+    """
+    from dataclasses import replace
+
+    from portfolio_gen.importer.add import Importer
+    from portfolio_gen.importer.console import run_add
+    from portfolio_gen.importer.target import find_portfolio
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+
+    portfolio = find_portfolio(dest)
+    if pins is not None:
+        portfolio = replace(portfolio, pins_dir=pins)
+    fetcher = _make_fetcher(offline, portfolio.pins_dir, allow_hosts, ca_bundle,
+                            cache_dir, no_cache)
+    ctx = VerifyContext(fetcher=fetcher, now=datetime.now(UTC), options=VerifyOptions(
+        identities=identities or portfolio.identifiers))
+    importer = Importer(portfolio, fetcher=fetcher, ctx=ctx, pin=not offline)
+    sys.exit(run_add(importer, sources))
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pins", "pins", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to store the pinned documents in.")
