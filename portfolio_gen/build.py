@@ -16,6 +16,7 @@ from pathlib import Path
 from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, load_profile
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
+from portfolio_gen.ingest.hints import hint_for
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.matching import find
 from portfolio_gen.model.normalize import credential_from_report
@@ -113,18 +114,18 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
 
 def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Problem],
                  verifier: CachedVerifier, progress: Progress | None) -> list[Credential]:
-    found: list[tuple[str, RawCredential | IngestProblem, VerificationReport]] = []
+    found: list[tuple[str, RawCredential, VerificationReport]] = []
     if config.badges_dir.is_dir():
-        items = list(read_paths([config.badges_dir]))
+        items = list(read_paths([config.badges_dir], report_all=True))
         for done, item in enumerate(items, 1):
             rel = relative_source(item.source, config.badges_dir)
-            report = verifier.verify(item, ctx)
-            found.append((rel, item, report))
+            if isinstance(item, IngestProblem):  # accounted for, never published as a page
+                if not _is_note(rel):
+                    problems.append(_not_a_badge(item, rel, config.badges_dir))
+            else:
+                found.append((rel, item, verifier.verify(item, ctx)))
             if progress is not None:
                 progress(done, len(items))
-            if isinstance(item, IngestProblem):
-                problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",
-                                        item.reason))
     else:
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
     drafts = [credential_from_report(report, slug="", source=rel,
@@ -134,6 +135,23 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
     return sorted(out, key=lambda c: (seniority(c), c.slug), reverse=False)
+
+
+def _is_note(rel: str) -> bool:
+    """``README.md`` and the like in badges/: notes for the learner, not badges."""
+    name = Path(rel).name.upper()
+    return name.split(".")[0] == "README" and Path(rel).suffix.lower() in ("", ".md", ".txt")
+
+
+def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
+    """A file in badges/ that holds no credential: why, and what to do instead."""
+    try:
+        with (badges_dir / rel).open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        head = b""
+    return Problem(f"{badges_dir.name}/{rel}", "credential",
+                   f"not published: {item.reason} {hint_for(item, head)}")
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:
@@ -161,8 +179,8 @@ def relative_source(source: str, root: Path) -> str:
         return Path(source).name
 
 
-def _file_bytes(item: RawCredential | IngestProblem, path: Path) -> bytes:
-    if isinstance(item, RawCredential) and item.file_bytes:
+def _file_bytes(item: RawCredential, path: Path) -> bytes:
+    if item.file_bytes:
         return item.file_bytes
     try:
         return path.read_bytes()

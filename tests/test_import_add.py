@@ -115,8 +115,9 @@ def test_credly_page_forms_go_to_the_obi_assertion(
     srv.add(path, _hosted(srv, issuer, path))
     importer = _importer(folder, srv, ApiBases(credly=srv.base))
     events = list(importer.add(f"https://www.credly.com/badges/{UUID}/public_url"))
-    assert [type(e) for e in events] == [Added], events
-    assert events[0].report is not None and events[0].report.verdict.value == "verified"
+    [added] = events
+    assert isinstance(added, Added) and added.report is not None, events
+    assert added.report.verdict.value == "verified"
     again = list(importer.add(f"https://www.youracclaim.com/badges/{UUID}"))
     assert [(type(e), getattr(e, "status", "")) for e in again] == [(Added, "present")]
     assert _badges(folder) == ["robotics-fundamentals.json"]

@@ -38,20 +38,24 @@ def read_file(path: Path, display: str | None = None) -> list[Item]:
     return [] if item is None else [item]
 
 
-def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
-    """Each given path in order; a directory yields its badge files recursively, sorted."""
+def read_paths(paths: Iterable[Path | str], *, report_all: bool = False) -> Iterator[Item]:
+    """Each given path in order; a directory yields its badge files recursively, sorted.
+
+    A directory walk skips files that are plainly not badges (a photo, notes) unless
+    ``report_all``, which the build uses so every file in ``badges/`` is accounted for.
+    """
     for given in paths:
         path = Path(given)
         source = given if isinstance(given, str) else str(given)
         if path.is_dir():
-            yield from _walk(path, source)
+            yield from _walk(path, source, report_all=report_all)
         else:
             item = _read_one(path, source, explicit=True)
             if item is not None:
                 yield item
 
 
-def _walk(root: Path, source: str) -> Iterator[Item]:
+def _walk(root: Path, source: str, *, report_all: bool = False) -> Iterator[Item]:
     """Non-hidden files below ``root`` in sorted path order; symlinked directories not followed."""
     found: list[tuple[str, ...]] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=None):
@@ -59,7 +63,8 @@ def _walk(root: Path, source: str) -> Iterator[Item]:
         rel = Path(dirpath).relative_to(root).parts
         found.extend((*rel, name) for name in filenames if not name.startswith("."))
     for parts in sorted(found):
-        item = _read_one(root.joinpath(*parts), os.path.join(source, *parts), explicit=False)
+        item = _read_one(root.joinpath(*parts), os.path.join(source, *parts),
+                         explicit=report_all)
         if item is not None:
             yield item
 
