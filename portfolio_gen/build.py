@@ -16,7 +16,7 @@ from pathlib import Path
 from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, load_profile
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
-from portfolio_gen.ingest.hints import hint_for
+from portfolio_gen.ingest.hints import explain
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.matching import find
 from portfolio_gen.model.normalize import credential_from_report
@@ -151,7 +151,7 @@ def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
     except OSError:
         head = b""
     return Problem(f"{badges_dir.name}/{rel}", "credential",
-                   f"not published: {item.reason} {hint_for(item, head)}")
+                   f"not published: {explain(item, head)}")
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:

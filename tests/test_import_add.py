@@ -264,3 +264,18 @@ def test_offline_cannot_fetch_urls(site: tuple[LoopbackServer, TestIssuer, Path]
     code, out = _cli("add", srv.url("/public/assertions/zz"), "--to", str(folder), "--offline")
     assert code == 1 and "--offline" in out
     assert srv.requests == []
+
+
+def test_hostile_pages_cannot_steer_the_fetcher_or_leak_the_email(
+        site: tuple[LoopbackServer, TestIssuer, Path]) -> None:
+    srv, _, folder = site
+    srv.add("/evil", '<link rel="alternate" type="application/json" '
+            'href="http://169.254.169.254/latest/meta-data/">', content_type="text/html")
+    code, out = _cli("add", srv.url("/evil"), srv.url("/public/assertions/gone?identity__email="
+                                                      "ada%40example.org"),
+                     "--to", str(folder), "--allow-host", srv.host_port, "--no-cache")
+    assert code == 1
+    assert "could not be fetched" in out and "169.254.169.254" in out
+    assert "not found" in out and "ada@" not in out and "ada%40" not in out
+    assert [p for p, _ in srv.requests] == ["/evil", "/public/assertions/gone.json"]
+    assert _badges(folder) == []

@@ -24,7 +24,7 @@ from portfolio_gen.importer.local import Candidate, Loaded, load_local, split_ca
 from portfolio_gen.importer.platforms import DEFAULT_BASES, ApiBases, ImportRefused, download
 from portfolio_gen.importer.target import Portfolio
 from portfolio_gen.ingest import IngestProblem, Kind, RawCredential, read_file, read_paths
-from portfolio_gen.ingest.hints import hint_for
+from portfolio_gen.ingest.hints import explain
 from portfolio_gen.ingest.png import PNG_SIGNATURE
 from portfolio_gen.ingest.sniff import Sniffed, sniff
 from portfolio_gen.net.fetch import Fetcher
@@ -86,14 +86,16 @@ class Importer:
     def add(self, source: str) -> Iterator[Event]:
         """Handle one source (path or URL) and say what happened to each credential in it."""
         path = Path(source).expanduser()
+        shown = source
         if path.exists() or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source):
             loaded = load_local(path, source)
         else:
+            shown = source.split("?")[0].split("#")[0]  # queries may carry an email address
             loaded = self._load_url(source)
         for message in loaded.warnings:
             yield Warning(message)
         for failure in loaded.failures:
-            yield Skipped(source, failure)
+            yield Skipped(shown, failure)
         for candidate in loaded.candidates:
             yield self._add_candidate(candidate)
 
@@ -116,7 +118,7 @@ class Importer:
             return Added("present", self._by_hash[digest], candidate.origin)
         item = _ingest(candidate)
         if isinstance(item, IngestProblem):
-            return Skipped(candidate.origin, item.reason, hint_for(item, candidate.data[:4096]))
+            return Skipped(candidate.origin, explain(item, candidate.data[:4096]))
         key = credential_key(item)
         if key in self._by_key:
             return Added("duplicate", self._by_key[key], candidate.origin)

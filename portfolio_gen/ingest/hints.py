@@ -17,6 +17,10 @@ _MAGIC = ((b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"%PDF",
           (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x00\x00\x00", "a media file"))
 
 
+#: Codes whose hint already says what is wrong, so the technical reason is left out.
+_SELF_EXPLAINED = frozenset({"no_badge", "not_a_badge", "too_large", "unknown_format"})
+
+
 def file_kind(head: bytes) -> str | None:
     """``"a JPEG image"``, ``"a PDF"``… from the first bytes, or ``None``."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -27,8 +31,16 @@ def file_kind(head: bytes) -> str | None:
     return None
 
 
+def explain(problem: IngestProblem, head: bytes = b"") -> str:
+    """Why this file is not a badge and what to do instead, in a learner's words."""
+    hint = hint_for(problem, head)
+    if problem.code in _SELF_EXPLAINED or file_kind(head) is not None:
+        return hint
+    return f"{problem.reason} {hint}"
+
+
 def hint_for(problem: IngestProblem, head: bytes = b"") -> str:
-    """One or two sentences: why this is not a badge and what to do instead."""
+    """One or two sentences: what to do instead (for most codes, also what is wrong)."""
     code = problem.code
     kind = file_kind(head)
     if kind == "a PDF":
