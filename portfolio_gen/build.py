@@ -90,7 +90,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = []
-    profile_cfg = _profile(config, problems)
+    profile_cfg = load_profile(config.profile)  # a configuration error stops the build
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
                             strict_recipient=config.strict_recipient)
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
@@ -104,7 +104,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         reflections=tuple(sorted(reflections, key=_reflection_order)),
         skills=merge_skills([c for c in credentials if c.display is not Display.HIDDEN],
                             reflections),
-        pathways=_pathways(config, credentials, problems),
+        pathways=_pathways(config, credentials, problems, strict=True),
         problems=tuple(problems),
         built_at=now,
     )
@@ -213,22 +213,18 @@ def _reflection_order(refl: Reflection) -> tuple[str, str]:
 
 
 def _pathways(config: PortfolioConfig, credentials: list[Credential],
-              problems: list[Problem]) -> tuple[PathwayProgress, ...]:
+              problems: list[Problem], *, strict: bool = False) -> tuple[PathwayProgress, ...]:
+    """Pathway progress; a broken pathways.yml stops a ``strict`` (single learner) build and
+    is a listed problem otherwise (one learner's file must not stop a cohort build)."""
     try:
         pathways = load_pathways(config.pathways)
     except ConfigError as exc:
+        if strict:
+            raise
         problems.append(Problem(config.pathways.name, "config", str(exc)))
         return ()
     slugs = unique_slugs([(p.name, p.name, f"{i:06d}") for i, p in enumerate(pathways)])
     return tuple(compute_progress(p, s, credentials) for p, s in zip(pathways, slugs, strict=True))
-
-
-def _profile(config: PortfolioConfig, problems: list[Problem]) -> ProfileConfig | None:
-    try:
-        return load_profile(config.profile)
-    except ConfigError as exc:
-        problems.append(Problem(config.profile.name, "config", str(exc)))
-        return None
 
 
 def _learner(profile: ProfileConfig | None, config: PortfolioConfig,

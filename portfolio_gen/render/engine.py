@@ -7,6 +7,9 @@ sitemap dates, so two builds with the same ``now`` are byte-identical.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -39,10 +42,11 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
         plugin = config.plugins.get("portfolio")
         if not isinstance(plugin, PortfolioPlugin):
             raise ConfigError(f"{config_file}: plugins: add 'portfolio' (after 'search')")
-        plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher)
+        plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher,
+                                     log_problems=False)  # returned in the summary instead
         configured = plugin.config.get("now")
         stamp = now or (parse_instant(configured, "plugins.portfolio.now") if configured else None)
-        with source_date(stamp):
+        with source_date(stamp), _said_once(plugin):
             build(config)
     except MkDocsException as exc:
         if isinstance(plugin, PortfolioPlugin) and plugin.error:
@@ -51,6 +55,29 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
     if plugin.summary is None:  # pragma: no cover - on_post_build always runs after a build
         raise ConfigError(f"{config_file}: the portfolio plugin did not run")
     return plugin.summary
+
+
+class _DropRepeat(logging.Filter):
+    """Drops MkDocs' log copy of the plugin's error: the CLI prints it (errors print once)."""
+
+    def __init__(self, plugin: PortfolioPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = self.plugin.error
+        return not (error and record.levelno >= logging.ERROR and record.getMessage() == error)
+
+
+@contextlib.contextmanager
+def _said_once(plugin: PortfolioPlugin) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    repeat = _DropRepeat(plugin)
+    logger.addFilter(repeat)
+    try:
+        yield
+    finally:
+        logger.removeFilter(repeat)
 
 
 def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,

@@ -69,6 +69,8 @@ class Overrides:
     offline: bool | None = None
     now: datetime | None = None
     fetcher: Fetcher | None = None
+    #: False when the caller prints ``summary.problems`` itself (the CLI), so each is said once.
+    log_problems: bool = True
 
 
 class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-untyped-call]
@@ -86,11 +88,13 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self._portfolio: Portfolio | None = None
         self._settings: PortfolioConfig | None = None
         self._started = 0.0
+        self._log_problems = True
 
     # -- events -------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.perf_counter()
         over = self.overrides or self.default_overrides
+        self._log_problems = over.log_problems
         project_dir = Path(config.config_file_path or ".").resolve().parent
         try:
             settings = parse_plugin_options(dict(self.config), project_dir=project_dir,
@@ -107,8 +111,12 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         now = over.now or settings.now or datetime.now(UTC)
         fetcher = over.fetcher or default_fetcher(settings)
         self._settings = settings
-        self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
-                                         progress=_log_progress)
+        try:
+            self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
+                                             progress=_log_progress)
+        except ConfigError as exc:  # profile.yml / pathways.yml: stop, say where and how
+            self.error = str(exc)
+            raise PluginError(self.error) from None
         for name in _ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             target.append(f"{ASSET_DIR}/{name}")
@@ -130,7 +138,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self._head = plan.head
         for warning in plan.warnings:
             log.warning("%s", warning)
-        for problem in self._portfolio.problems:
+        for problem in self._portfolio.problems if self._log_problems else ():
             log.warning("%s", problem)
         return files
 
