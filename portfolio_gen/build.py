@@ -267,11 +267,12 @@ def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool
 
 
 def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,
-               now: datetime | None = None) -> None:
-    """Serve with live reload, watching badges, reflections, pathways and the profile."""
+               now: datetime | None = None, echo: Callable[[str], None] | None = None) -> None:
+    """Serve with live reload, watching badges, reflections, pathways and the profile;
+    ``echo`` receives the address, each build's summary and one line per rebuild."""
     from portfolio_gen.render.engine import run_serve
 
-    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now)
+    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now, echo=echo)
 
 
 def deploy_site(project_dir: Path, *, message: str | None = None, offline: bool | None = None,

@@ -221,14 +221,16 @@ def build(project: Path, site_dir: Path | None, offline: bool | None,
 
 @main.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+              show_default=True, help="Address to serve the preview on.")
 @click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
 @click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
 def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | None) -> None:
     """Serve the portfolio with live reload when badges, reflections or config change."""
     from portfolio_gen.build import serve_site
 
-    serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text))
+    serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
+               echo=click.echo)
 
 
 @main.command()
@@ -240,6 +242,8 @@ def deploy(project: Path, message: str | None) -> None:
 
     summary = deploy_site(project, message=message)
     click.echo(summary.line())
+    for problem in summary.problems:
+        click.echo(click.style("problem: ", fg="yellow") + problem)
 
 
 @main.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -18,13 +18,17 @@ from portfolio_gen.config import parse_instant
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.render.generated import source_date
+from portfolio_gen.render.git_check import check_git_remote
 from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
+from portfolio_gen.render.serve_report import ServeReport
 
 
 def _config_file(project_dir: Path) -> Path:
     path = project_dir / "mkdocs.yml"
     if not path.is_file():
-        raise ConfigError(f"{path}: not found (a portfolio folder needs a mkdocs.yml)")
+        raise ConfigError(f"{project_dir.resolve()}: no mkdocs.yml here, so this is not a "
+                          "portfolio folder. Start one with `portfolio-gen new my-portfolio`, "
+                          "then `cd my-portfolio`; or give the portfolio folder's path")
     return path
 
 
@@ -46,7 +50,7 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
                                      log_problems=False)  # returned in the summary instead
         configured = plugin.config.get("now")
         stamp = now or (parse_instant(configured, "plugins.portfolio.now") if configured else None)
-        with source_date(stamp), _said_once(plugin):
+        with source_date(stamp), _said_once(lambda: plugin.error):
             build(config)
     except MkDocsException as exc:
         if isinstance(plugin, PortfolioPlugin) and plugin.error:
@@ -60,19 +64,19 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
 class _DropRepeat(logging.Filter):
     """Drops MkDocs' log copy of the plugin's error: the CLI prints it (errors print once)."""
 
-    def __init__(self, plugin: PortfolioPlugin) -> None:
+    def __init__(self, error: Callable[[], str | None]) -> None:
         super().__init__()
-        self.plugin = plugin
+        self.error = error
 
     def filter(self, record: logging.LogRecord) -> bool:
-        error = self.plugin.error
+        error = self.error()
         return not (error and record.levelno >= logging.ERROR and record.getMessage() == error)
 
 
 @contextlib.contextmanager
-def _said_once(plugin: PortfolioPlugin) -> Iterator[None]:
+def _said_once(error: Callable[[], str | None]) -> Iterator[None]:
     logger = logging.getLogger("mkdocs.commands.build")
-    repeat = _DropRepeat(plugin)
+    repeat = _DropRepeat(error)
     logger.addFilter(repeat)
     try:
         yield
@@ -81,25 +85,59 @@ def _said_once(plugin: PortfolioPlugin) -> Iterator[None]:
 
 
 def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
-              now: datetime | None) -> None:
+              now: datetime | None, echo: Callable[[str], None] | None = None) -> None:
+    """Serve with live reload; with ``echo``, print the address, summaries and rebuilds."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from portfolio_gen.render.cohort_serve import parse_address
 
     config_file = _config_file(project_dir)
-    PortfolioPlugin.default_overrides = Overrides(offline=offline, now=now)
-    with source_date(now):
-        if dev_addr:
-            serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
-        else:
-            serve(config_file=str(config_file), livereload=True)
+    addr = dev_addr or "127.0.0.1:8000"
+    host, port = parse_address(addr)
+    report = None
+    if echo is not None:
+        report = ServeReport(project_dir, f"http://{host}:{port}/", echo)
+    PortfolioPlugin.default_overrides = Overrides(offline=offline, now=now,
+                                                  log_problems=report is None, on_built=report)
+    PortfolioPlugin.last_error = None
+
+    def first_error() -> str | None:  # later rebuild errors are MkDocs' to print
+        return PortfolioPlugin.last_error if report is None or not report.started else None
+
+    try:
+        with source_date(now), _said_once(first_error):
+            serve(config_file=str(config_file), livereload=True, dev_addr=addr)
+    except MkDocsException as exc:
+        raise ConfigError(PortfolioPlugin.last_error or f"{config_file}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot serve on {addr}: {exc}") from None
+    finally:
+        PortfolioPlugin.default_overrides = Overrides()
 
 
 def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
                now: datetime | None) -> BuildSummary:
-    """Build, then push the site to the ``gh-pages`` branch (``mkdocs gh-deploy``)."""
+    """Build, then push the site to the ``gh-pages`` branch (``mkdocs gh-deploy``).
+
+    The repository and its remote are checked before anything is built or any branch made;
+    git runs in the portfolio folder, whatever the current folder is."""
     from mkdocs.commands.gh_deploy import gh_deploy
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
+    config_file = _config_file(project_dir)
+    try:
+        remote = str(load_config(str(config_file)).remote_name or "origin")
+    except MkDocsException as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+    check_git_remote(project_dir, remote)
     summary = run_build(project_dir, site_dir=None, offline=offline, now=now)
-    config = load_config(str(_config_file(project_dir)))
-    gh_deploy(config, message=message)
+    config = load_config(str(config_file))
+    try:
+        with contextlib.chdir(project_dir):
+            gh_deploy(config, message=message)
+    except (MkDocsException, SystemExit) as exc:
+        raise ConfigError(f"deploy failed: {exc}; the site was built in {summary.site_dir} "
+                          "but not pushed (check `git push` works from this folder)") from None
     return summary
