@@ -254,7 +254,10 @@ def new(dest: Path, name: str | None) -> None:
     from portfolio_gen.scaffold import create_portfolio
 
     written = create_portfolio(dest, name=name)
-    click.echo(f"Created {len(written)} files in {dest}. Next: cd {dest} && portfolio-gen serve")
+    click.echo(f"Created {len(written)} files in {dest}. Next:\n"
+               f"  cd {dest}\n"
+               "  portfolio-gen add <badge file, wallet export or badge page URL>\n"
+               "  portfolio-gen serve")
 
 
 @main.group()

@@ -21,7 +21,13 @@ from typing import Literal
 
 from portfolio_gen.errors import FetchError
 from portfolio_gen.importer.local import Candidate, Loaded, load_local, split_candidates
-from portfolio_gen.importer.platforms import DEFAULT_BASES, ApiBases, ImportRefused, download
+from portfolio_gen.importer.platforms import (
+    DEFAULT_BASES,
+    ApiBases,
+    ImportRefused,
+    download,
+    shown_url,
+)
 from portfolio_gen.importer.target import Portfolio
 from portfolio_gen.ingest import IngestProblem, Kind, RawCredential, read_file, read_paths
 from portfolio_gen.ingest.hints import explain
@@ -90,7 +96,7 @@ class Importer:
         if path.exists() or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source):
             loaded = load_local(path, source)
         else:
-            shown = source.split("?")[0].split("#")[0]  # queries may carry an email address
+            shown = shown_url(source)  # queries may carry an email address
             loaded = self._load_url(source)
         for message in loaded.warnings:
             yield Warning(message)
@@ -109,7 +115,7 @@ class Importer:
             return loaded
         for number, got in enumerate(downloads, 1):
             stem = f"{got.platform.split()[0].lower()}-{number}"
-            split_candidates(got.data, got.suffix, got.url, stem, loaded)
+            split_candidates(got.data, got.suffix, shown_url(got.url), stem, loaded)
         return loaded
 
     def _add_candidate(self, candidate: Candidate) -> Event:

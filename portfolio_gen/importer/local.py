@@ -17,6 +17,8 @@ from portfolio_gen.ingest.png import MAX_PNG_BYTES
 
 #: The largest file any reader accepts (baked PNGs); larger files are refused unread.
 MAX_SOURCE_BYTES = MAX_PNG_BYTES
+#: Credentials taken from one wallet export; a learner's wallet holds dozens, not thousands.
+MAX_PARTS = 500
 
 BACKUP_WARNING = ("{name} is a wallet backup: it holds your private keys. Only its {n} "
                   "credential(s) were taken. Never publish the backup or put it in your "
@@ -66,7 +68,10 @@ def split_candidates(data: bytes, suffix: str, origin: str, stem: str, loaded: L
         loaded.warnings.append(BACKUP_WARNING.format(name=origin, n=len(split.parts)))
     if not split.parts:
         loaded.failures.append(f"{origin}: this {split.kind} holds no credentials")
-    for number, part in enumerate(split.parts, 1):
+    if len(split.parts) > MAX_PARTS:
+        loaded.failures.append(f"{origin}: holds {len(split.parts)} credentials; only the first "
+                               f"{MAX_PARTS} were read")
+    for number, part in enumerate(split.parts[:MAX_PARTS], 1):
         loaded.candidates.append(Candidate(part.data, part.suffix, f"{origin}#{number}",
                                            f"{stem}-{number}"))
 

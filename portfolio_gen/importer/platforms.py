@@ -73,6 +73,16 @@ class Target:
     url: str
     platform: str
 
+    @property
+    def shown(self) -> str:
+        """The URL without its query, for messages (queries may carry an email address)."""
+        return shown_url(self.url)
+
+
+def shown_url(url: str) -> str:
+    """``url`` without query and fragment."""
+    return url.split("#")[0].split("?")[0]
+
 
 @dataclass(frozen=True)
 class Download:
@@ -153,12 +163,12 @@ def _download(target: Target, fetcher: Fetcher, bases: ApiBases, *,
         link = _discovery_link(body, result.final_url)
         if link is None or depth >= _MAX_FOLLOW:
             raise ImportRefused(
-                f"{target.url}: this web page holds no badge data and links to none. On the "
+                f"{target.shown}: this web page holds no badge data and links to none. On the "
                 f"badge's page use its download option (baked image or JSON), or give the "
                 f"address of the Open Badges JSON itself; or {PNG_HINT}.")
         yield from _download(rewrite(link, bases), fetcher, bases, depth=depth + 1)
     else:
-        raise ImportRefused(f"{target.url}: the answer ({ctype or 'no content type'}) is not "
+        raise ImportRefused(f"{target.shown}: the answer ({ctype or 'no content type'}) is not "
                             "an Open Badges document, a baked image or a VC-JWT.")
 
 
@@ -167,13 +177,13 @@ def _fetch(target: Target, fetcher: Fetcher) -> FetchResult:
         result = fetcher.fetch(target.url, accept=ACCEPT)
     except FetchError as exc:
         if exc.code == "offline":
-            raise ImportRefused(f"{target.url}: --offline: web addresses cannot be fetched; "
+            raise ImportRefused(f"{target.shown}: --offline: web addresses cannot be fetched; "
                                 "run without --offline or add a downloaded file") from None
-        raise ImportRefused(f"{target.url}: could not be fetched ({exc.reason})") from None
+        raise ImportRefused(f"{target.shown}: could not be fetched ({exc.reason})") from None
     status = result.status
     if 200 <= status < 300:
         return result
-    where = f"{target.url} ({target.platform})" if target.platform != "web" else target.url
+    where = f"{target.shown} ({target.platform})" if target.platform != "web" else target.shown
     if status == 410:
         raise ImportRefused(f"{where}: the issuer has revoked this badge (410 Gone); "
                             "nothing was added")
@@ -198,7 +208,7 @@ def _json(body: bytes, target: Target, fetcher: Fetcher, bases: ApiBases, *,
     try:
         doc = json.loads(body)
     except ValueError:
-        raise ImportRefused(f"{target.url}: the answer is not valid JSON") from None
+        raise ImportRefused(f"{target.shown}: the answer is not valid JSON") from None
     if isinstance(doc, dict) and depth < _MAX_FOLLOW:
         url = doc.get("assertion_url")  # Open Badge Passport's public badge info
         if isinstance(url, str) and "@context" not in doc:
