@@ -279,3 +279,30 @@ def test_hostile_pages_cannot_steer_the_fetcher_or_leak_the_email(
     assert "not found" in out and "ada@" not in out and "ada%40" not in out
     assert [p for p, _ in srv.requests] == ["/evil", "/public/assertions/gone.json"]
     assert _badges(folder) == []
+
+
+def test_badgr_collection_and_passport_info_lead_to_each_assertion(
+        site: tuple[LoopbackServer, TestIssuer, Path]) -> None:
+    srv, issuer, folder = site
+    first = _hosted(srv, issuer, "/public/assertions/one")
+    _badgr(srv, first, "one")
+    issuer.badge_extra = {"id": srv.url("/uni/badge-b.json"), "name": "Soldering Safety"}
+    srv.add("/uni/badge-b.json", issuer.badge_class())
+    second = json.dumps(issuer.assertion(srv.url("/public/assertions/two"),
+                                         verification={"type": "HostedBadge"},
+                                         badge=srv.url("/uni/badge-b.json"))).encode()
+    _badgr(srv, second, "two")
+    collection = {"type": "Collection", "badges": [json.loads(first), json.loads(second)]}
+    srv.add("/public/collections/h4sh.json?expand=badges.badge&expand=badges.badge.issuer",
+            collection)
+    code, out = _cli("add", srv.url("/public/collections/h4sh"), "--to", str(folder),
+                     "--allow-host", srv.host_port, "--no-cache")
+    assert code == 0, out
+    assert _badges(folder) == ["robotics-fundamentals.json", "soldering-safety.json"]
+    assert (folder / "badges" / "soldering-safety.json").read_bytes() == second
+    # Open Badge Passport's public badge info names the assertion URL: followed, not saved
+    srv.add("/obpv1/p/badge/info/7", {"assertion_url": srv.url("/public/assertions/one"),
+                                      "name": "Robotics Fundamentals"})
+    code, out = _cli("add", srv.url("/obpv1/p/badge/info/7"), "--to", str(folder),
+                     "--allow-host", srv.host_port, "--no-cache")
+    assert code == 0 and "identical file" in out, out
