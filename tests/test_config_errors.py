@@ -77,3 +77,12 @@ def test_pathways_unknown_key_suggests_and_tabs_are_explained(tmp_path: Path) ->
 def test_front_matter_errors_count_lines_of_the_file() -> None:
     with pytest.raises(ConfigError, match=r"line 3, column 9"):
         parse_front_matter("---\ntitle: x\nskills: [a\n---\nText\n", "reflections/a.md")
+
+
+def test_a_mkdocs_option_error_is_one_message_with_its_detail(folder: Path) -> None:
+    config = folder / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material", "  name: materiall"))
+    proc = _build(folder)
+    assert proc.returncode == 2
+    assert proc.stderr.count("materiall") == 1, proc.stderr
+    assert "error: " in proc.stderr and "Config value 'theme'" in proc.stderr

@@ -41,8 +41,10 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
     config_file = _config_file(project_dir)
     overrides = {"site_dir": str(site_dir.resolve())} if site_dir is not None else {}
     plugin = None
+    details = _ConfigDetails()
     try:
-        config = load_config(str(config_file), **overrides)
+        with details.held():
+            config = load_config(str(config_file), **overrides)
         plugin = config.plugins.get("portfolio")
         if not isinstance(plugin, PortfolioPlugin):
             raise ConfigError(f"{config_file}: plugins: add 'portfolio' (after 'search')")
@@ -55,7 +57,7 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
     except MkDocsException as exc:
         if isinstance(plugin, PortfolioPlugin) and plugin.error:
             raise ConfigError(plugin.error) from None
-        raise ConfigError(f"{config_file}: {exc}") from None
+        raise ConfigError(f"{config_file}: {details.text(exc)}") from None
     if plugin.summary is None:  # pragma: no cover - on_post_build always runs after a build
         raise ConfigError(f"{config_file}: the portfolio plugin did not run")
     return plugin.summary
@@ -84,6 +86,35 @@ def _said_once(error: Callable[[], str | None]) -> Iterator[None]:
         logger.removeFilter(repeat)
 
 
+class _ConfigDetails(logging.Filter):
+    """Holds back MkDocs' "Config value 'x': …" error lines so they become part of the one
+    error the CLI prints, instead of printing before a bare "Aborted with a configuration
+    error!". ``active`` decides when to hold (serve: only until the first build)."""
+
+    def __init__(self, active: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self.active = active
+        self.lines: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and self.active():
+            self.lines.append(record.getMessage())
+            return False
+        return True
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        logger = logging.getLogger("mkdocs.config")
+        logger.addFilter(self)
+        try:
+            yield
+        finally:
+            logger.removeFilter(self)
+
+    def text(self, exc: Exception) -> str:
+        return "; ".join(self.lines) if self.lines else str(exc)
+
+
 def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
               now: datetime | None, echo: Callable[[str], None] | None = None) -> None:
     """Serve with live reload; with ``echo``, print the address, summaries and rebuilds."""
@@ -105,11 +136,13 @@ def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
     def first_error() -> str | None:  # later rebuild errors are MkDocs' to print
         return PortfolioPlugin.last_error if report is None or not report.started else None
 
+    details = _ConfigDetails(lambda: report is None or not report.started)
     try:
-        with source_date(now), _said_once(first_error):
+        with source_date(now), _said_once(first_error), details.held():
             serve(config_file=str(config_file), livereload=True, dev_addr=addr)
     except MkDocsException as exc:
-        raise ConfigError(PortfolioPlugin.last_error or f"{config_file}: {exc}") from None
+        raise ConfigError(PortfolioPlugin.last_error
+                          or f"{config_file}: {details.text(exc)}") from None
     except OSError as exc:
         raise ConfigError(f"cannot serve on {addr}: {exc}") from None
     finally:
@@ -127,10 +160,12 @@ def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
     from mkdocs.exceptions import MkDocsException
 
     config_file = _config_file(project_dir)
+    details = _ConfigDetails()
     try:
-        remote = str(load_config(str(config_file)).remote_name or "origin")
+        with details.held():
+            remote = str(load_config(str(config_file)).remote_name or "origin")
     except MkDocsException as exc:
-        raise ConfigError(f"{config_file}: {exc}") from None
+        raise ConfigError(f"{config_file}: {details.text(exc)}") from None
     check_git_remote(project_dir, remote)
     summary = run_build(project_dir, site_dir=None, offline=offline, now=now)
     config = load_config(str(config_file))
