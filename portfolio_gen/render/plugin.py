@@ -110,7 +110,6 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         except ConfigError as exc:
             self.error = PortfolioPlugin.last_error = str(exc)
             raise PluginError(self.error) from None
-        mark_site_dir(site)
         if over.offline is not None:
             settings = _replace(settings, offline=over.offline)
         now = over.now or settings.now or datetime.now(UTC)
@@ -122,6 +121,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         except ConfigError as exc:  # profile.yml / pathways.yml: stop, say where and how
             self.error = PortfolioPlugin.last_error = str(exc)
             raise PluginError(self.error) from None
+        mark_site_dir(site)  # only now: a configuration error leaves no site folder behind
         for name in _ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             target.append(f"{ASSET_DIR}/{name}")
