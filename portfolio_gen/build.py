@@ -17,6 +17,7 @@ from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_pathways, 
 from portfolio_gen.confine import confine, inside, link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
+from portfolio_gen.ingest.hints import explain
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.matching import find
 from portfolio_gen.model.normalize import credential_from_report
@@ -91,7 +92,8 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = [Problem("mkdocs.yml", "config", why)
                                for why in config.refused.values()]
-    profile_cfg = _profile(config, problems)
+    # A broken profile.yml stops the build (ConfigError); a refused path is a listed problem.
+    profile_cfg = None if "profile" in config.refused else load_profile(config.profile)
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
                             strict_recipient=config.strict_recipient, strict=config.strict)
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
@@ -105,7 +107,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         reflections=tuple(sorted(reflections, key=_reflection_order)),
         skills=merge_skills([c for c in credentials if c.display is not Display.HIDDEN],
                             reflections),
-        pathways=_pathways(config, credentials, problems),
+        pathways=_pathways(config, credentials, problems, strict=True),
         problems=tuple(problems),
         built_at=now,
     )
@@ -115,18 +117,18 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
 
 def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Problem],
                  verifier: CachedVerifier, progress: Progress | None) -> list[Credential]:
-    found: list[tuple[str, RawCredential | IngestProblem, VerificationReport]] = []
+    found: list[tuple[str, RawCredential, VerificationReport]] = []
     if config.badges_dir.is_dir():
-        items = list(read_paths([config.badges_dir]))
+        items = list(read_paths([config.badges_dir], report_all=True))
         for done, item in enumerate(items, 1):
             rel = relative_source(item.source, config.badges_dir)
-            report = verifier.verify(item, ctx)
-            found.append((rel, item, report))
+            if isinstance(item, IngestProblem):  # accounted for, never published as a page
+                if not _is_note(rel):
+                    problems.append(_not_a_badge(item, rel, config.badges_dir))
+            else:
+                found.append((rel, item, verifier.verify(item, ctx)))
             if progress is not None:
                 progress(done, len(items))
-            if isinstance(item, IngestProblem):
-                problems.append(Problem(f"{config.badges_dir.name}/{rel}", "credential",
-                                        item.reason))
     elif "badges_dir" not in config.refused:
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
     drafts = [credential_from_report(report, slug="", source=rel,
@@ -137,6 +139,23 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
     return sorted(out, key=lambda c: (seniority(c), c.slug), reverse=False)
+
+
+def _is_note(rel: str) -> bool:
+    """``README.md`` and the like in badges/: notes for the learner, not badges."""
+    name = Path(rel).name.upper()
+    return name.split(".")[0] == "README" and Path(rel).suffix.lower() in ("", ".md", ".txt")
+
+
+def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
+    """A file in badges/ that holds no credential: why, and what to do instead."""
+    try:
+        with (badges_dir / rel).open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        head = b""
+    return Problem(f"{badges_dir.name}/{rel}", "credential",
+                   f"not published: {explain(item, head)}")
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:
@@ -164,8 +183,8 @@ def relative_source(source: str, root: Path) -> str:
         return Path(source).name
 
 
-def _file_bytes(item: RawCredential | IngestProblem, path: Path, root: Path) -> bytes:
-    if isinstance(item, RawCredential) and item.file_bytes:
+def _file_bytes(item: RawCredential, path: Path, root: Path) -> bytes:
+    if item.file_bytes:
         return item.file_bytes
     if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
         return b""
@@ -200,22 +219,18 @@ def _reflection_order(refl: Reflection) -> tuple[str, str]:
 
 
 def _pathways(config: PortfolioConfig, credentials: list[Credential],
-              problems: list[Problem]) -> tuple[PathwayProgress, ...]:
+              problems: list[Problem], *, strict: bool = False) -> tuple[PathwayProgress, ...]:
+    """Pathway progress; a broken pathways.yml stops a ``strict`` (single learner) build and
+    is a listed problem otherwise (one learner's file must not stop a cohort build)."""
     try:
         pathways = load_pathways(config.pathways)
     except ConfigError as exc:
+        if strict:
+            raise
         problems.append(Problem(config.pathways.name, "config", str(exc)))
         return ()
     slugs = unique_slugs([(p.name, p.name, f"{i:06d}") for i, p in enumerate(pathways)])
     return tuple(compute_progress(p, s, credentials) for p, s in zip(pathways, slugs, strict=True))
-
-
-def _profile(config: PortfolioConfig, problems: list[Problem]) -> ProfileConfig | None:
-    try:
-        return load_profile(config.profile)
-    except ConfigError as exc:
-        problems.append(Problem(config.profile.name, "config", str(exc)))
-        return None
 
 
 def _learner(profile: ProfileConfig | None, config: PortfolioConfig,
@@ -268,11 +283,12 @@ def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool
 
 
 def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,
-               now: datetime | None = None) -> None:
-    """Serve with live reload, watching badges, reflections, pathways and the profile."""
+               now: datetime | None = None, echo: Callable[[str], None] | None = None) -> None:
+    """Serve with live reload, watching badges, reflections, pathways and the profile;
+    ``echo`` receives the address, each build's summary and one line per rebuild."""
     from portfolio_gen.render.engine import run_serve
 
-    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now)
+    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now, echo=echo)
 
 
 def deploy_site(project_dir: Path, *, message: str | None = None, offline: bool | None = None,

@@ -147,6 +147,41 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
 
 
 @main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--to", "dest", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The portfolio folder (the one with mkdocs.yml).")
+@network_options
+@click.option("--identity", "identities", multiple=True, metavar="VALUE",
+              help="The learner's email, URL, DID or phone (default: profile.yml identifiers).")
+def add(sources: tuple[str, ...], dest: Path, offline: bool | None, pins: Path | None,
+        allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
+        no_cache: bool, identities: tuple[str, ...]) -> None:
+    """Add badges: files, folders, wallet exports or badge page URLs, into badges/.
+
+    \b
+    portfolio-gen add ~/Downloads/badge.png
+    portfolio-gen add https://www.credly.com/badges/<id> --to my-portfolio
+    portfolio-gen add SharedCredentials.txt
+    """
+    from dataclasses import replace
+
+    from portfolio_gen.importer.add import Importer
+    from portfolio_gen.importer.console import run_add
+    from portfolio_gen.importer.target import find_portfolio
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+
+    portfolio = find_portfolio(dest)
+    if pins is not None:
+        portfolio = replace(portfolio, pins_dir=pins)
+    fetcher = _make_fetcher(offline, portfolio.pins_dir, allow_hosts, ca_bundle,
+                            cache_dir, no_cache)
+    ctx = VerifyContext(fetcher=fetcher, now=datetime.now(UTC), options=VerifyOptions(
+        identities=identities or portfolio.identifiers))
+    importer = Importer(portfolio, fetcher=fetcher, ctx=ctx, pin=not offline)
+    sys.exit(run_add(importer, sources))
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pins", "pins", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to store the pinned documents in.")
@@ -197,14 +232,16 @@ def build(project: Path, site_dir: Path | None, offline: bool | None,
 
 @main.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+              show_default=True, help="Address to serve the preview on.")
 @click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
 @click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
 def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | None) -> None:
     """Serve the portfolio with live reload when badges, reflections or config change."""
     from portfolio_gen.build import serve_site
 
-    serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text))
+    serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
+               echo=click.echo)
 
 
 @main.command()
@@ -216,6 +253,8 @@ def deploy(project: Path, message: str | None) -> None:
 
     summary = deploy_site(project, message=message)
     click.echo(summary.line())
+    for problem in summary.problems:
+        click.echo(click.style("problem: ", fg="yellow") + problem)
 
 
 @main.command()
@@ -226,7 +265,10 @@ def new(dest: Path, name: str | None) -> None:
     from portfolio_gen.scaffold import create_portfolio
 
     written = create_portfolio(dest, name=name)
-    click.echo(f"Created {len(written)} files in {dest}. Next: cd {dest} && portfolio-gen serve")
+    click.echo(f"Created {len(written)} files in {dest}. Next:\n"
+               f"  cd {dest}\n"
+               "  portfolio-gen add <badge file, wallet export or badge page URL>\n"
+               "  portfolio-gen serve")
 
 
 @main.group()

@@ -76,6 +76,7 @@ from typing import Any, Literal
 
 import yaml
 
+from portfolio_gen.config_errors import unknown_key, yaml_where
 from portfolio_gen.confine import confine
 from portfolio_gen.errors import ConfigError
 
@@ -200,8 +201,8 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
     where = f"{source}: plugins.portfolio"
     unknown = sorted(set(options) - set(OPTION_NAMES))
     if unknown:
-        raise ConfigError(f"{where}: unknown option {unknown[0]!r}; expected one of "
-                          f"{', '.join(OPTION_NAMES)}")
+        raise unknown_key(where, unknown[0], OPTION_NAMES, path=project_dir / source,
+                          within=("portfolio",), noun="option")
     opts = {k: v for k, v in options.items() if v is not None}
     refused: dict[str, str] = {}
 
@@ -308,7 +309,7 @@ def read_yaml_file(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({_yaml_where(exc)})") from None
+        raise ConfigError(f"{path}: not valid YAML ({yaml_where(exc)})") from None
 
 
 def load_profile(path: Path) -> ProfileConfig:
@@ -322,8 +323,7 @@ def load_profile(path: Path) -> ProfileConfig:
              "showcase_consent", "publish_originals"}
     extra = sorted(set(data) - known)
     if extra:
-        raise ConfigError(f"{path}: unknown key {extra[0]!r}; expected one of "
-                          f"{', '.join(sorted(known))}")
+        raise unknown_key(str(path), extra[0], known, path=path)
     name = _text(data.get("name"), f"{path}: name", required=True)
     links = []
     for i, item in enumerate(_list(data.get("links"), f"{path}: links")):
@@ -374,8 +374,8 @@ def load_pathways(path: Path) -> tuple[PathwayConfig, ...]:
             raise ConfigError(f"{here}: expected a mapping with name, required, groups")
         extra = sorted(set(item) - {"name", "description", "required", "groups", "capstone"})
         if extra:
-            raise ConfigError(f"{here}: unknown key {extra[0]!r}; expected name, description, "
-                              f"required, groups or capstone")
+            raise unknown_key(here, extra[0], ("name", "description", "required", "groups",
+                                               "capstone"), path=path, within=("pathways",))
         groups = []
         for j, group in enumerate(_list(item.get("groups"), f"{here}.groups")):
             gwhere = f"{here}.groups[{j}]"
@@ -428,7 +428,7 @@ def parse_front_matter(text: str, source: str) -> tuple[ReflectionMeta, dict[str
             loaded = yaml.safe_load(head)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source}: front matter is not valid YAML "
-                              f"({_yaml_where(exc)})") from None
+                              f"({yaml_where(exc, line_offset=1)})") from None
         if loaded is not None and not isinstance(loaded, Mapping):
             raise ConfigError(f"{source}: front matter must be a mapping of keys to values")
         meta = dict(loaded or {})
@@ -480,11 +480,3 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         value = [value]
     return tuple(_text(v, f"{where}[{i}]", required=True)
                  for i, v in enumerate(_list(value, where)))
-
-
-def _yaml_where(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "syntax error"
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return str(problem)

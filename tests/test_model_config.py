@@ -64,7 +64,7 @@ def test_profile_keeps_identifiers_apart(tmp_path: Path) -> None:
     ("name: Ada\nemail: a@b\n", r"profile\.yml: unknown key 'email'"),
     ("name: Ada\nlinks: [{label: x, url: 'javascript:alert(1)'}]\n",
      r"profile\.yml: links\[0\]\.url: expected an http\(s\) or mailto: URL"),
-    ("name: [unclosed\n", r"profile\.yml: not valid YAML \(line 2"),
+    ("name: [unclosed\n", r"profile\.yml: not valid YAML \(line 1, column 7: .*close the"),
 ])
 def test_bad_profiles(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "profile.yml"

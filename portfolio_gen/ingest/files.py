@@ -39,18 +39,22 @@ def read_file(path: Path, display: str | None = None) -> list[Item]:
     return _read_one(path, source, explicit=True)
 
 
-def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
-    """Each given path in order; a directory yields its badge files recursively, sorted."""
+def read_paths(paths: Iterable[Path | str], *, report_all: bool = False) -> Iterator[Item]:
+    """Each given path in order; a directory yields its badge files recursively, sorted.
+
+    A directory walk skips files that are plainly not badges (a photo, notes) unless
+    ``report_all``, which the build uses so every file in ``badges/`` is accounted for.
+    """
     for given in paths:
         path = Path(given)
         source = given if isinstance(given, str) else str(given)
         if path.is_dir():
-            yield from _walk(path, source)
+            yield from _walk(path, source, report_all=report_all)
         else:
             yield from _read_one(path, source, explicit=True)
 
 
-def _walk(root: Path, source: str) -> Iterator[Item]:
+def _walk(root: Path, source: str, *, report_all: bool = False) -> Iterator[Item]:
     """Non-hidden files below ``root`` in sorted path order; symlinked directories not followed,
     and a symlinked file leading out of ``root`` not read (it would publish what it reaches)."""
     found: list[tuple[str, ...]] = []
@@ -64,7 +68,7 @@ def _walk(root: Path, source: str) -> Iterator[Item]:
         if why is not None:
             yield IngestProblem(where, "outside_folder", f"The file {why}; it was not read.")
             continue
-        yield from _read_one(path, where, explicit=False)
+        yield from _read_one(path, where, explicit=report_all)
 
 
 def _read_one(path: Path, source: str, *, explicit: bool) -> list[Item]:

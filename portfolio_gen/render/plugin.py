@@ -10,6 +10,7 @@ swaps in their HTML, sets the default nav and reports a one-line summary.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -70,11 +71,17 @@ class Overrides:
     offline: bool | None = None
     now: datetime | None = None
     fetcher: Fetcher | None = None
+    #: False when the caller prints ``summary.problems`` itself (the CLI), so each is said once.
+    log_problems: bool = True
+    #: Called after every build with the summary and the site warnings (``serve`` prints them).
+    on_built: Callable[[BuildSummary, tuple[str, ...]], None] | None = None
 
 
 class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-untyped-call]
     #: Set by ``portfolio-gen serve`` for every rebuild (serve reloads the config each time).
     default_overrides = Overrides()
+    #: The last configuration error of any instance (serve makes a new instance per build).
+    last_error: str | None = None
 
     def __init__(self) -> None:
         self.overrides: Overrides | None = None
@@ -87,11 +94,13 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self._portfolio: Portfolio | None = None
         self._settings: PortfolioConfig | None = None
         self._started = 0.0
+        self._over = Overrides()
+        self._warnings: tuple[str, ...] = ()
 
     # -- events -------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.perf_counter()
-        over = self.overrides or self.default_overrides
+        over = self._over = self.overrides or self.default_overrides
         project_dir = Path(config.config_file_path or ".").resolve().parent
         try:
             settings = parse_plugin_options(dict(self.config), project_dir=project_dir,
@@ -100,16 +109,20 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
             site = check_site_dir(Path(config.site_dir), inputs=_inputs(settings, config),
                                   roots=[("portfolio folder", project_dir)])
         except ConfigError as exc:
-            self.error = str(exc)
+            self.error = PortfolioPlugin.last_error = str(exc)
             raise PluginError(self.error) from None
-        mark_site_dir(site)
         if over.offline is not None:
             settings = _replace(settings, offline=over.offline)
         now = over.now or settings.now or datetime.now(UTC)
         fetcher = over.fetcher or default_fetcher(settings)
         self._settings = settings
-        self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
-                                         progress=_log_progress)
+        try:
+            self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
+                                             progress=_log_progress)
+        except ConfigError as exc:  # profile.yml / pathways.yml: stop, say where and how
+            self.error = PortfolioPlugin.last_error = str(exc)
+            raise PluginError(self.error) from None
+        mark_site_dir(site)  # only now: a configuration error leaves no site folder behind
         for name in _ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             target.append(f"{ASSET_DIR}/{name}")
@@ -129,9 +142,10 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
                          share=share)
         self._add_plan(plan, files, config)
         self._head = plan.head
-        for warning in plan.warnings:
+        self._warnings = tuple(plan.warnings)
+        for warning in plan.warnings if self._over.on_built is None else ():
             log.warning("%s", warning)
-        for problem in self._portfolio.problems:
+        for problem in self._portfolio.problems if self._over.log_problems else ():
             log.warning("%s", problem)
         return files
 
@@ -161,6 +175,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
                                  images_rendered=cache.misses if cache else 0,
                                  images_cached=cache.hits if cache else 0)
         log.info("%s", self.summary.line())
+        if self._over.on_built is not None:
+            self._over.on_built(self.summary, self._warnings)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings

@@ -15,6 +15,7 @@ import ssl
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,6 +34,8 @@ class Route:
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: Content negotiation: given the request headers, the route actually served.
+    negotiate: Callable[[dict[str, str]], Route] | None = None
 
 
 class LoopbackServer:
@@ -90,6 +93,8 @@ class LoopbackServer:
                 route = server.routes.get(self.path)
                 if route is None:
                     route = Route(b'{"error": "not found"}', 404)
+                if route.negotiate is not None:
+                    route = route.negotiate(dict(self.headers.items()))
                 if route.delay:
                     time.sleep(route.delay)
                 self.send_response(route.status)
