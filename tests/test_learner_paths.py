@@ -103,6 +103,9 @@ def test_single_learner_build_warns_and_goes_on_without_what_leaves(
            "is an absolute path" in out
     assert "photo: '../../staff-secrets/photo.png' climbs out of the portfolio folder" in out
     assert "reflections/notes.md: is a link leading out of the folder" in out
+    # the badge link out is accounted for with its own hint, and never read to sniff it
+    assert "badges/other.json: not published: The file is a link leading out" in out
+    assert "instead of linking to a file elsewhere" in out
     assert "credentials: 2 verified" in out          # the rest was built
     assert (site / "reflections" / "mine" / "index.html").is_file()
     assert not (site / "reflections" / "notes").exists()

@@ -65,6 +65,9 @@ def hint_for(problem: IngestProblem, head: bytes = b"") -> str:
     if code == "not_a_badge":
         return ("This JSON is not an award (a badge description, issuer profile or key?); "
                 "add the assertion or credential instead: " + DOWNLOAD_HINT)
+    if code == "outside_folder":
+        return ("Copy the badge file itself into badges/ instead of linking to a file "
+                "elsewhere: a portfolio only publishes what is inside its own folder.")
     if code == "too_large":
         return "Badge files are small; this is probably something else. Move it out of badges/."
     if code == "unknown_format":
