@@ -92,23 +92,31 @@ def main() -> None:
               help="Validator mode: data-model (conformance) problems make the credential "
                    "invalid, and a status list must be signed by the credential's issuer.")
 @click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--registry", "registry_files", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A trust registry of issuer ids you vouch for (YAML or JSON; repeatable, "
+                   "most authoritative first).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports, only.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every check of every credential.")
 def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
            allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
            no_cache: bool, identities: tuple[str, ...], strict_recipient: bool, strict: bool,
-           now_text: str | None, as_json: bool, verbose: bool) -> None:
+           now_text: str | None, registry_files: tuple[Path, ...], as_json: bool,
+           verbose: bool) -> None:
     """Verify badge files (JSON, JWS/JWT, baked PNG/SVG, or folders of them)."""
     from portfolio_gen.ingest import read_paths
     from portfolio_gen.verify.context import VerifyContext, VerifyOptions
     from portfolio_gen.verify.pipeline import verify_item
+    from portfolio_gen.verify.registry import load_registries
 
     now = parse_now(now_text) or datetime.now(UTC)
+    registries = load_registries(registry_files)
     fetcher = _make_fetcher(offline, pins, allow_hosts, ca_bundle, cache_dir, no_cache)
     ctx = VerifyContext(fetcher=fetcher, now=now,
                         options=VerifyOptions(identities=identities,
                                               strict_recipient=strict_recipient,
-                                              strict=strict))
+                                              strict=strict,
+                                              registries=registries))
     reports = [verify_item(item, ctx) for item in read_paths(paths)]
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
@@ -120,6 +128,8 @@ def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
 
 
 def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
+    from portfolio_gen.verify.anchor import issued_by, origin_proven
+
     for report in reports:
         verdict = report.verdict
         label = click.style(f"{verdict.value:<13}", fg=_VERDICT_COLOURS[verdict], bold=True)
@@ -131,6 +141,10 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
             click.echo(f"{'':14}⚠ departs from the standard (verdict unchanged; --strict "
                        f"fails it): {codes}")
         if verbose:
+            issuer = report.issuer
+            click.echo(f"{'':16}issuer ({issuer.anchor}): " + issued_by(
+                issuer.name or issuer.id or "", issuer.anchor, issuer.anchor_detail,
+                issuer.listed_name, proven=origin_proven(report)))
             for check in report.checks:
                 click.echo(f"{'':16}{_STATUS_MARKS[check.status]} {check.id}: {check.message}")
             for nested in report.nested:

@@ -31,6 +31,7 @@ from portfolio_gen.errors import FetchError
 from portfolio_gen.ingest.raw import IngestProblem, RawCredential
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fetcher, FetchResult
 from portfolio_gen.verify.context import VerifyContext
+from portfolio_gen.verify.registry import registries_digest
 from portfolio_gen.verify.report import VerificationReport
 from portfolio_gen.verify.report_json import FORMAT, report_from_dict, report_to_cache_dict
 
@@ -173,6 +174,7 @@ def policy_digest(ctx: VerifyContext) -> str:
                       ctx.now.isoformat(), "\n".join(sorted(opts.identities)),
                       str(opts.strict_recipient), f"strict:{opts.strict}",
                       str(opts.clock_skew.total_seconds()),
+                      f"registries:{registries_digest(opts.registries)}",
                       "contexts:default" if ctx.contexts is None
                       else f"contexts:{id(ctx.contexts)}")
 

@@ -7,13 +7,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.verify.registry import Registry
 
 DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
 
 
 @dataclass(frozen=True)
 class VerifyOptions:
-    """Policy knobs. ``identities`` are the learner's emails, URLs, DIDs, phone numbers."""
+    """Policy knobs. ``identities`` are the learner's emails, URLs, DIDs, phone numbers;
+    ``registries`` the trust registries the site owner chose (most authoritative first)."""
 
     identities: tuple[str, ...] = ()
     strict_recipient: bool = False
@@ -21,6 +23,7 @@ class VerifyOptions:
     #: reading) and a status list must be signed by the credential's own issuer.
     strict: bool = False
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW
+    registries: tuple[Registry, ...] = ()
 
 
 @dataclass(frozen=True)

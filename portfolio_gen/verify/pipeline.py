@@ -21,11 +21,14 @@ from portfolio_gen.verify.report import (
 
 
 def verify_item(item: RawCredential | IngestProblem, ctx: VerifyContext) -> VerificationReport:
-    """Verify one ingested credential (or report why the file could not be read).
+    """Verify one ingested credential (or report why the file could not be read), and say
+    what anchors its issuer's identity (``verify.anchor``).
 
     A credential found in a Verifiable Presentation also gets the presentation's
     holder check, which never changes its verdict.
     """
+    from portfolio_gen.verify.anchor import anchor_report
+
     report = _verify_one(item, ctx)
     if isinstance(item, RawCredential) and item.presentation is not None:
         from portfolio_gen.verify.ob3.presentation import check_holder
@@ -33,7 +36,7 @@ def verify_item(item: RawCredential | IngestProblem, ctx: VerifyContext) -> Veri
         proven = report.document if report.verdict is Verdict.VERIFIED else None
         holder = check_holder(item.presentation, ctx, proven)
         report = replace(report, checks=(*report.checks, holder))
-    return report
+    return anchor_report(report, ctx.options.registries)
 
 
 def _verify_one(item: RawCredential | IngestProblem, ctx: VerifyContext) -> VerificationReport:

@@ -122,11 +122,24 @@ def skipped(check_id: str, code: str, message: str, **details: Any) -> Check:
 
 @dataclass(frozen=True)
 class IssuerRef:
+    """Who the credential says issued it, and what anchors that (``verify.anchor``):
+    ``anchor`` is ``domain``, ``registry`` or ``self-asserted``; ``anchor_detail`` names the
+    domain or registry; ``listed_name``/``listed_url`` are the registry's entry."""
+
     id: str | None = None
     name: str | None = None
+    anchor: str = "self-asserted"
+    anchor_detail: str | None = None
+    listed_name: str | None = None
+    listed_url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name}
+        out: dict[str, Any] = {"id": self.id, "name": self.name, "anchor": self.anchor,
+                               "anchor_detail": self.anchor_detail}
+        if self.listed_name is not None:
+            out["listed_name"] = self.listed_name
+            out["listed_url"] = self.listed_url
+        return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from portfolio_gen.verify.report import Check, CheckStatus, IssuerRef, Verdict, VerificationReport
 
-FORMAT = 1
+FORMAT = 2
 
 
 def report_to_cache_dict(report: VerificationReport) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def report_to_cache_dict(report: VerificationReport) -> dict[str, Any]:
         "checked_at": report.checked_at.isoformat(),
         "checks": [_check(c) for c in report.checks],
         "credential_id": report.credential_id,
-        "issuer": {"id": report.issuer.id, "name": report.issuer.name},
+        "issuer": _issuer(report.issuer),
         "achievement_name": report.achievement_name,
         "document": _plain(report.document) if report.document is not None else None,
         "related": _plain(report.related),
@@ -45,13 +45,21 @@ def report_from_dict(data: Mapping[str, Any]) -> VerificationReport:
         checked_at=datetime.fromisoformat(data["checked_at"]),
         checks=tuple(_check_from(c) for c in data["checks"]),
         credential_id=data.get("credential_id"),
-        issuer=IssuerRef(issuer.get("id"), issuer.get("name")),
+        issuer=IssuerRef(issuer.get("id"), issuer.get("name"),
+                         issuer.get("anchor") or "self-asserted", issuer.get("anchor_detail"),
+                         issuer.get("listed_name"), issuer.get("listed_url")),
         achievement_name=data.get("achievement_name"),
         document=data.get("document"),
         related=data.get("related") or {},
         nested=tuple(report_from_dict(n) for n in data.get("nested", ())),
         key_id=data.get("key_id"),
     )
+
+
+def _issuer(issuer: IssuerRef) -> dict[str, Any]:
+    return {"id": issuer.id, "name": issuer.name, "anchor": issuer.anchor,
+            "anchor_detail": issuer.anchor_detail, "listed_name": issuer.listed_name,
+            "listed_url": issuer.listed_url}
 
 
 def _check(check: Check) -> dict[str, Any]:

@@ -1,0 +1,147 @@
+"""What anchors an issuer's name, and how to say it honestly (verification.md §7 item 17).
+
+A valid proof shows which key signed. It says nothing about who holds that key: anyone can
+mint a did:key, write ``"name": "Harvard University"`` and sign. So every report says how
+the issuer's identity is anchored:
+
+- ``domain``: the issuer id is an https URL (OB 2.0 hosted and signed issuers, OB 3.0
+  controller documents) or a did:web, and verification took the key (or the hosted
+  credential) from that domain; ``anchor_detail`` names the domain.
+- ``registry``: the issuer id is listed in a trust registry the site owner configured;
+  ``anchor_detail`` names the registry, and the registry's own name for the issuer is kept.
+- ``self-asserted``: anything else (did:key, did:jwk, ...). The name is the issuer's own claim.
+
+An issuer is anchored only when the credential's origin was proven (a proof or the issuer's
+hosted copy passed, and no check found it invalid, unsupported or undecidable): a forged
+credential naming a real domain is never presented as issued from that domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import unquote, urlsplit
+
+from portfolio_gen.verify.registry import Registry
+from portfolio_gen.verify.report import (
+    PROOF_CHECK_IDS,
+    CheckStatus,
+    IssuerRef,
+    Verdict,
+    VerificationReport,
+    compute_verdict,
+)
+
+DOMAIN = "domain"
+REGISTRY = "registry"
+SELF_ASSERTED = "self-asserted"
+ANCHORS = (DOMAIN, REGISTRY, SELF_ASSERTED)
+
+#: Verdicts that mean the credential's origin (signature and key binding) was proven.
+_PROVEN = frozenset({Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED, Verdict.NOT_YET_VALID})
+
+
+def issuer_domain(issuer_id: str | None) -> str | None:
+    """The domain that serves an issuer's keys: the host of an https id, or of a did:web."""
+    if not issuer_id:
+        return None
+    if issuer_id.startswith("https://"):
+        try:
+            parts = urlsplit(issuer_id)
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            return None
+        if not host:
+            return None
+        return f"{host}:{port}" if port not in (None, 443) else host
+    if issuer_id.startswith("did:web:"):
+        host = unquote(issuer_id[len("did:web:"):].split(":", 1)[0].split("#", 1)[0])
+        host = host.lower()
+        if not host or any(ch.isspace() or ch in "/?@" for ch in host):
+            return None
+        return host
+    return None
+
+
+def origin_proven(report: VerificationReport) -> bool:
+    """True when a proof (or the issuer's hosted copy) passed and nothing found the
+    credential invalid, unsupported or undecidable."""
+    if not any(c.id in PROOF_CHECK_IDS and c.status is CheckStatus.PASS for c in report.checks):
+        return False
+    return compute_verdict(report.checks) in _PROVEN
+
+
+def anchor_issuer(issuer: IssuerRef, *, proven: bool,
+                  registries: Sequence[Registry] = ()) -> IssuerRef:
+    """``issuer`` with its anchor; the first registry listing the id wins (list the most
+    authoritative first)."""
+    if proven:
+        for registry in registries:
+            entry = registry.lookup(issuer.id)
+            if entry is not None:
+                return replace(issuer, anchor=REGISTRY, anchor_detail=registry.name,
+                               listed_name=entry.name, listed_url=entry.url)
+        domain = issuer_domain(issuer.id)
+        if domain is not None:
+            return replace(issuer, anchor=DOMAIN, anchor_detail=domain,
+                           listed_name=None, listed_url=None)
+    return replace(issuer, anchor=SELF_ASSERTED, anchor_detail=None, listed_name=None,
+                   listed_url=None)
+
+
+def anchor_report(report: VerificationReport,
+                  registries: Sequence[Registry] = ()) -> VerificationReport:
+    """The report (and its endorsements and CLR members) with every issuer anchored."""
+    nested = tuple(anchor_report(n, registries) for n in report.nested)
+    issuer = anchor_issuer(report.issuer, proven=origin_proven(report), registries=registries)
+    return replace(report, issuer=issuer, nested=nested)
+
+
+# -- words -----------------------------------------------------------------------------------
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def issuer_phrase(name: str, anchor: str, detail: str | None = None,
+                  listed_name: str | None = None, *, proven: bool = True) -> str:
+    """Who issued it, in words that claim no more than verification showed; completes
+    "Issued by …" / "issued by …".
+
+    - domain: ``Example University (example.edu)``
+    - registry: ``Civic Data Lab (Careers office trusted issuers)``; when the registry knows
+      the issuer by another name: ``Civic Data Lab (Careers office trusted issuers; the
+      credential says “Harvard University”)``
+    - self-asserted: ``a key that calls itself Harvard University``
+    - origin not proven: ``someone who claims to be Harvard University``
+    """
+    name = " ".join(name.split()) or "an unnamed issuer"
+    if not proven:
+        return f"someone who claims to be {name}"
+    if anchor == REGISTRY and detail:
+        if listed_name and not _same_name(listed_name, name):
+            return f"{listed_name} ({detail}; the credential says \u201c{name}\u201d)"
+        return f"{listed_name or name} ({detail})"
+    if anchor == DOMAIN and detail:
+        return f"{name} ({detail})"
+    return f"a key that calls itself {name}"
+
+
+def issued_by(name: str, anchor: str, detail: str | None = None,
+              listed_name: str | None = None, *, proven: bool = True) -> str:
+    """``Issued by <issuer_phrase>``."""
+    return "Issued by " + issuer_phrase(name, anchor, detail, listed_name, proven=proven)
+
+
+def short_issuer(name: str, anchor: str, detail: str | None = None,
+                 listed_name: str | None = None, *, proven: bool = True) -> str:
+    """A compact form for one line of a small card: the anchored name with its domain or
+    registry, or ``Unconfirmed issuer: <name>``."""
+    name = " ".join(name.split()) or "an unnamed issuer"
+    if proven and anchor in (DOMAIN, REGISTRY) and detail:
+        return issuer_phrase(name, anchor, detail, listed_name)
+    return f"Unconfirmed issuer: {name}"
+
+
+#: The state sentence for a verified credential whose issuer name is only its own claim.
+SELF_ASSERTED_SENTENCE = "The issuer's name is its own claim, not confirmed."
