@@ -50,7 +50,8 @@ def test_hostile_name_cannot_close_the_script_block() -> None:
     doc = _parse_block(block)
     assert doc["name"] == HOSTILE and doc["description"] == HOSTILE
     assert doc["recognizedBy"] == {"@type": "Organization", "name": "A & <B>",
-                                   "url": "https://example.org/"}
+                                   "url": "https://example.org/",
+                                   "description": "Issued by A & <B> (example.org)"}
 
 
 def test_credential_fields() -> None:

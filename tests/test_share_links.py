@@ -83,7 +83,7 @@ def test_feed_x_facebook_keep_page_url_with_query_and_fragment() -> None:
     assert _single(_query(fb)) == {"u": PAGE}
     x = _single(_query(links.x_post(info, PAGE)))
     assert x["url"] == PAGE
-    assert x["text"] == f"I earned \u201c{HOSTILE}\u201d from {ISSUER}"
+    assert x["text"] == f"I earned \u201c{HOSTILE}\u201d from {ISSUER} (example.org)"
 
 
 def test_x_text_fits_one_post_and_admits_state() -> None:
@@ -101,8 +101,9 @@ def test_email_uses_percent_twenty_and_round_trips() -> None:
     assert url.startswith("mailto:?")
     assert "%20" in url and "+" not in url and "%0A" in url
     q = _single(parse_qs(url[len("mailto:?"):], strict_parsing=True))
-    assert q["subject"] == f"{HOSTILE} \u2014 {ISSUER}"
-    assert q["body"].splitlines() == [f"I earned \u201c{HOSTILE}\u201d from {ISSUER}.",
+    assert q["subject"] == f"{HOSTILE} \u2014 {ISSUER} (example.org)"
+    assert q["body"].splitlines() == [f"I earned \u201c{HOSTILE}\u201d from {ISSUER} "
+                                      "(example.org).",
                                       f"See and verify it: {PAGE}"]
 
 

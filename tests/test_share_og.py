@@ -140,7 +140,8 @@ def test_tags_with_site_url() -> None:
     assert (m["og:image:width"], m["og:image:height"]) == ("1200", "630")
     assert m["og:image:type"] == "image/jpeg"
     assert m["twitter:card"] == "summary_large_image"
-    assert m["og:title"] == m["twitter:title"] == f"{HOSTILE} \u2014 Example University"
+    assert m["og:title"] == m["twitter:title"] == (
+        f"{HOSTILE} \u2014 Example University (example.org)")
     assert m["og:site_name"] == "Ada & co" and m["og:type"] == "website"
     assert "revoked" in m["og:description"].lower()
     assert HOSTILE in m["og:image:alt"] and m["twitter:image:alt"] == m["og:image:alt"]

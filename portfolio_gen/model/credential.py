@@ -11,6 +11,13 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from portfolio_gen.verify.anchor import (
+    REGISTRY,
+    SELF_ASSERTED,
+    issued_by,
+    issuer_phrase,
+    short_issuer,
+)
 from portfolio_gen.verify.report import Check, Verdict, VerificationReport
 
 
@@ -24,11 +31,55 @@ class Display(StrEnum):
 
 @dataclass(frozen=True)
 class IssuerInfo:
+    """The issuer as the credential names it, plus what anchors that name (from the
+    report: ``verify.anchor``). ``proven`` is False when the credential's origin was not
+    proven, so the name is only a claim whatever the id looks like."""
+
     name: str
     id: str | None = None
     url: str | None = None
     image: str | None = None   # URL or data URI, untrusted
     email: str | None = None
+    anchor: str = SELF_ASSERTED
+    anchor_detail: str | None = None
+    listed_name: str | None = None
+    listed_url: str | None = None
+    proven: bool = False
+
+    @property
+    def anchored(self) -> bool:
+        return self.proven and self.anchor != SELF_ASSERTED
+
+    @property
+    def issued_by(self) -> str:
+        """``Issued by Example University (example.edu)`` / ``Issued by a key that calls
+        itself …``: the honest line every page and share artefact uses."""
+        return issued_by(self.name, self.anchor, self.anchor_detail, self.listed_name,
+                         proven=self.proven)
+
+    @property
+    def phrase(self) -> str:
+        """:attr:`issued_by` without ``Issued by`` (to follow "issued by" in a sentence)."""
+        return issuer_phrase(self.name, self.anchor, self.anchor_detail, self.listed_name,
+                             proven=self.proven)
+
+    @property
+    def short(self) -> str:
+        """One short line for small cards."""
+        return short_issuer(self.name, self.anchor, self.anchor_detail, self.listed_name,
+                            proven=self.proven)
+
+    @property
+    def anchor_link(self) -> str | None:
+        """The address that backs the anchor (never the credential's own ``url`` claim):
+        the https issuer id or ``https://<did:web domain>/``, or the registry entry's URL."""
+        if not self.anchored:
+            return None
+        if self.anchor == REGISTRY:
+            return self.listed_url
+        if self.id and self.id.startswith("https://"):
+            return self.id
+        return f"https://{self.anchor_detail}/" if self.anchor_detail else None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from portfolio_gen.model.credential import (
     IssuerInfo,
     ResultItem,
 )
+from portfolio_gen.verify.anchor import origin_proven
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.jsonvalues import strings
 from portfolio_gen.verify.report import VerificationReport
@@ -39,20 +40,25 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
         fields = _vc_fields(doc)
     else:
         fields = _ob3_fields(doc)
-    issuer: IssuerInfo = fields.pop("issuer")
-    if not issuer.name:
-        issuer = IssuerInfo(report.issuer.name or "Unknown issuer", issuer.id or report.issuer.id,
-                            issuer.url, issuer.image, issuer.email)
-    if report.issuer.id and issuer.id != report.issuer.id:
-        # The id verification established (OB 2.0: where the profile was served from).
-        issuer = replace(issuer, id=report.issuer.id)
+    # the id verification established (OB 2.0: where the profile was served from) and what
+    # anchors the name
+    issuer = _anchored(fields.pop("issuer"), report)
     name = fields.pop("name") or report.achievement_name or (
         f"Unreadable file {source}" if not doc else _UNNAMED)
     return Credential(
         slug=slug, name=name, issuer=issuer, report=report, source=source,
         source_path=source_path, file_bytes=file_bytes,
-        image_alt=f"Badge image: {name}, issued by {issuer.name}",
+        image_alt=f"Badge image: {name}, issued by {issuer.phrase}",
         **{**fields, "endorsements": _endorsements(report)})
+
+
+def _anchored(issuer: IssuerInfo, report: VerificationReport) -> IssuerInfo:
+    """The display issuer with the report's anchor (a registry's name fills a missing one)."""
+    ref = report.issuer
+    name = issuer.name or report.issuer.name or ref.listed_name or "Unknown issuer"
+    return replace(issuer, name=name, id=ref.id or issuer.id, anchor=ref.anchor,
+                   anchor_detail=ref.anchor_detail, listed_name=ref.listed_name,
+                   listed_url=ref.listed_url, proven=origin_proven(report))
 
 
 # -- OB 2.0 ----------------------------------------------------------------------------------

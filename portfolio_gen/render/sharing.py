@@ -99,14 +99,17 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
     """The one mapping from the display model onto the sharing layer."""
     path = page_url(page_src, settings.use_directory_urls)
     image_bytes, image_mime = _badge_image(cred)
+    # A name-keyed LinkedIn organisation (its logo and page) only for an anchored issuer: a
+    # did:key calling itself "Example University" must not borrow the real one's page.
     org = (settings.linkedin_organizations.get(cred.issuer.id or "")
-           or settings.linkedin_organizations.get(cred.issuer.name))
+           or (settings.linkedin_organizations.get(cred.issuer.name)
+               if cred.issuer.anchored else None))
     return ShareInfo(
         credential_id=cred.credential_id,
         name=cred.name,
         description=" ".join(cred.description.split()),
         issuer_name=cred.issuer.name,
-        issuer_url=safe_link(cred.issuer.url) or safe_link(cred.issuer.id),
+        issuer_url=safe_link(cred.issuer.anchor_link),
         achievement_type=cred.achievement_type,
         issued=cred.issued or cred.valid_from,
         expires=cred.expires,
@@ -120,6 +123,9 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
                      for a in cred.alignments),
         learner_name=learner_name,
         issuer_linkedin_org_id=org,
+        issuer_phrase=cred.issuer.phrase,
+        issuer_short=cred.issuer.short,
+        issuer_anchored=cred.issuer.anchored,
     )
 
 

@@ -277,7 +277,9 @@ class _Planner:
 
     def _credential(self, cred: Credential) -> SitePage:
         base = f"credentials/{cred.slug}"
-        image = media.image_file(cred.issuer.image)
+        # An issuer's logo only beside a name something anchors (a key calling itself a
+        # university must not wear its crest).
+        image = media.image_file(cred.issuer.image) if cred.issuer.anchored else None
         logo = None
         if image is not None:
             logo = f"{ASSET_DIR}/images/{image.name}"
@@ -292,7 +294,7 @@ class _Planner:
         return self._page(
             cred_page(cred), cred.name, "credential.html", in_nav=False, cred=cred,
             banner=banner_for(cred.verdict, cred.report.reason),
-            issuer_logo=logo, issuer_link=safe_link(cred.issuer.url or cred.issuer.id),
+            issuer_logo=logo, issuer_link=safe_link(cred.issuer.anchor_link),
             criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
             reflections=sorted(reflections, key=lambda r: r.path),
             original=self._original(cred), share=self.shares[cred.slug],

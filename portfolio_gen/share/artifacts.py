@@ -19,7 +19,9 @@ def _visual_inputs(info: ShareInfo, *, learner: bool = True) -> dict[str, object
     """What a renderer draws. The PNG card and the badge image do not show the learner, so
     their keys leave the name out: a class holding the same badge shares one rendering."""
     inputs: dict[str, object] = {
-        "name": info.name, "issuer": info.issuer_name, "issued": info.issued,
+        "name": info.name, "issuer": info.issuer_name, "issuer_phrase": info.issuer_phrase,
+        "issuer_short": info.issuer_short, "anchored": info.issuer_anchored,
+        "issued": info.issued,
         "expires": info.expires, "verdict": info.verdict.value, "label": info.verdict_label,
         "image": imaging.drawn_image(info.image_bytes, info.image_mime),
         "mime": info.image_mime,

@@ -23,10 +23,11 @@ from portfolio_gen.share.icons import icon_svg
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
 from portfolio_gen.share.templating import render
+from portfolio_gen.verify.anchor import SELF_ASSERTED_SENTENCE
 from portfolio_gen.verify.report import Verdict
 
 #: Bump when the card's look changes: it is part of every cache key.
-RENDERER_VERSION = "card-3"
+RENDERER_VERSION = "card-4"
 WIDTH, HEIGHT = 400, 140
 PNG_SCALE = 2
 _GREYED = frozenset({Verdict.REVOKED, Verdict.INVALID, Verdict.EXPIRED})
@@ -69,11 +70,24 @@ def card_date_line(info: ShareInfo) -> str:
 def card_alt(info: ShareInfo) -> str:
     """Alt text saying everything the card shows, state included."""
     who = f"{info.learner_name}'s credential" if info.learner_name else "Credential"
-    text = f"{who}: {info.name}, issued by {info.issuer_name}"
+    text = f"{who}: {info.name}, issued by {info.issuer_words}"
     if info.issued:
         text += f" on {imaging.format_date(info.issued)}"
-    style = style_for(info.verdict)
-    return f"{text}. {label_for(info.verdict, info.verdict_label)}: {style.sentence}"
+    return f"{text}. {label_for(info.verdict, info.verdict_label)}: {state_sentence(info)}"
+
+
+def state_sentence(info: ShareInfo) -> str:
+    """The state's honest sentence; a verified credential whose issuer name nothing anchors
+    says that its name is only its own claim."""
+    sentence = style_for(info.verdict).sentence
+    return f"{sentence} {SELF_ASSERTED_SENTENCE}" if info.name_unconfirmed else sentence
+
+
+def band_sentence(info: ShareInfo) -> str:
+    """The short sentence beside the state word on cards (none for a plain verified one)."""
+    if info.name_unconfirmed:
+        return SELF_ASSERTED_SENTENCE
+    return style_for(info.verdict).sentence if info.verdict is not Verdict.VERIFIED else ""
 
 
 def layout(info: ShareInfo) -> CardLayout:
@@ -83,11 +97,11 @@ def layout(info: ShareInfo) -> CardLayout:
     small = font(13)
     word = imaging.clean_text(label_for(info.verdict, info.verdict_label))
     word_w = font(13, "bold").getlength(word)
-    sentence = style_for(info.verdict).sentence if info.verdict is not Verdict.VERIFIED else ""
+    sentence = band_sentence(info)
     room = (WIDTH - 44 - 14 - word_w - 6) * 0.94
     return CardLayout(
         name_lines=tuple(names),
-        issuer=imaging.ellipsise(info.issuer_name, small, _TEXT_W * 0.94),
+        issuer=imaging.ellipsise_keeping_suffix(info.issuer_line, small, _TEXT_W * 0.94),
         date=imaging.ellipsise(card_date_line(info), font(12), _TEXT_W * 0.94),
         word=word,
         sentence=imaging.ellipsise(sentence, font(12), room) if sentence else "",
@@ -118,7 +132,8 @@ def shared_part(info: ShareInfo) -> ShareInfo:
                      issued=None, expires=None, verdict=info.verdict,
                      verdict_label=info.verdict_label, page_url=None, page_path="",
                      image_bytes=imaging.drawn_image(info.image_bytes, info.image_mime),
-                     image_mime=info.image_mime)
+                     image_mime=info.image_mime, issuer_phrase=info.issuer_phrase,
+                     issuer_short=info.issuer_short, issuer_anchored=info.issuer_anchored)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)

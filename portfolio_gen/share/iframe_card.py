@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from portfolio_gen.share.cards import card_alt, date_line
+from portfolio_gen.share.cards import band_sentence, card_alt, date_line
 from portfolio_gen.share.icons import icon_svg_standalone
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
 from portfolio_gen.share.templating import render
 from portfolio_gen.verify.report import Verdict
 
-RENDERER_VERSION = "iframe-2"
+RENDERER_VERSION = "iframe-3"
 MAX_BYTES = 20 * 1024
 #: Badge images at most this large may be inlined as a data URI instead of a sibling file.
 INLINE_IMAGE_LIMIT = 4 * 1024
@@ -55,7 +55,7 @@ _DARK = {"#1a7f37": "#3fb950", "#b42318": "#f85149", "#9a6700": "#d29922", "#576
 
 def card_title(info: ShareInfo) -> str:
     word = label_for(info.verdict, info.verdict_label)
-    return f"{info.name} \u2014 {info.issuer_name} ({word})"
+    return f"{info.name} \u2014 {info.issuer_words} ({word})"
 
 
 def render_iframe_card(info: ShareInfo, *, size: str, page_url: str, image_src: str,
@@ -70,9 +70,9 @@ def render_iframe_card(info: ShareInfo, *, size: str, page_url: str, image_src: 
         colour=style.colour, dark_colour=_DARK.get(style.colour, style.colour),
         warning=info.verdict in (Verdict.REVOKED, Verdict.INVALID, Verdict.EXPIRED),
         page_url=page_url, image_src=image_src, image_alt=card_alt(info),
-        name=" ".join(info.name.split()), issuer=" ".join(info.issuer_name.split()),
+        name=" ".join(info.name.split()), issuer=" ".join(info.issuer_line.split()),
         date=date_line(info), word=label_for(info.verdict, info.verdict_label),
-        sentence=style.sentence if info.verdict is not Verdict.VERIFIED else "",
+        sentence=band_sentence(info),
         icon=icon_svg_standalone(style.icon, 16, style.colour),
         script=Markup(_RESIZE_SCRIPT), script_hash=script_hash,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from portfolio_gen.verify.anchor import SELF_ASSERTED, issuer_phrase, short_issuer
 from portfolio_gen.verify.report import Verdict
 
 
@@ -47,3 +48,31 @@ class ShareInfo:
     skills: tuple[ShareSkill, ...] = ()
     learner_name: str = ""
     issuer_linkedin_org_id: str | None = None
+    #: Completes "issued by …" honestly (``verify.anchor.issuer_phrase``): ``Example
+    #: University (example.edu)`` or ``a key that calls itself Harvard University``. Left
+    #: empty, the name is treated as the issuer's own claim.
+    issuer_phrase: str = ""
+    #: One short line for small cards (``verify.anchor.short_issuer``).
+    issuer_short: str = ""
+    #: True only when a domain or a registry anchors the issuer's name.
+    issuer_anchored: bool = False
+
+    @property
+    def issuer_words(self) -> str:
+        """What follows "issued by": the anchored name, or the name as the key's claim."""
+        return self.issuer_phrase or issuer_phrase(self.issuer_name, SELF_ASSERTED)
+
+    @property
+    def issued_by(self) -> str:
+        """``Issued by …``, never the bare name of an issuer nothing anchors."""
+        return f"Issued by {self.issuer_words}"
+
+    @property
+    def issuer_line(self) -> str:
+        """The issuer on one short card line."""
+        return self.issuer_short or short_issuer(self.issuer_name, SELF_ASSERTED)
+
+    @property
+    def name_unconfirmed(self) -> bool:
+        """A verified credential whose issuer name nothing confirms: its state must say so."""
+        return self.verdict is Verdict.VERIFIED and not self.issuer_anchored

@@ -45,8 +45,7 @@ def _drop_empty(doc: dict[str, Any]) -> dict[str, Any]:
 def credential_jsonld(info: ShareInfo) -> dict[str, Any]:
     """The credential as schema.org data (its verification result is not a schema.org term,
     so a failed credential is described only, never asserted as valid)."""
-    issuer = _drop_empty({"@type": "Organization", "name": info.issuer_name,
-                          "url": info.issuer_url})
+    issuer = _organization(info)
     competencies = [
         _drop_empty({"@type": "DefinedTerm", "name": s.name, "url": s.url, "termCode": s.code,
                      "inDefinedTermSet": s.framework})
@@ -69,12 +68,22 @@ def credential_jsonld(info: ShareInfo) -> dict[str, Any]:
     return _drop_empty(doc)
 
 
+def _organization(info: ShareInfo) -> dict[str, Any]:
+    """The issuer as schema.org sees it. Only an anchored issuer is named as an organisation
+    plainly (with the address that anchors it); a name nothing anchors is given in the honest
+    words the page uses, so no search result shows "recognized by Harvard University"."""
+    if info.issuer_anchored:
+        return _drop_empty({"@type": "Organization", "name": info.issuer_name,
+                            "url": info.issuer_url, "description": info.issued_by})
+    return {"@type": "Organization", "name": info.issuer_words, "description": info.issued_by}
+
+
 def person_jsonld(name: str, *, url: str | None, description: str | None = None,
                   credentials: Sequence[ShareInfo] = ()) -> dict[str, Any]:
     """The learner, with only verified credentials listed as held."""
     held = [_drop_empty({"@type": "EducationalOccupationalCredential", "name": c.name,
                          "url": c.page_url,
-                         "recognizedBy": {"@type": "Organization", "name": c.issuer_name}})
+                         "recognizedBy": _organization(c)})
             for c in credentials if c.verdict is Verdict.VERIFIED]
     return _drop_empty({"@context": "https://schema.org", "@type": "Person", "name": name,
                         "url": url, "description": description, "hasCredential": held})

@@ -62,7 +62,9 @@ def linkedin_add_to_profile(info: ShareInfo, *, organization_id: str | None = No
     if org and _LINKEDIN_ORG.match(org.strip()):
         pairs.append(("organizationId", org.strip()))
     else:
-        pairs.append(("organizationName", info.issuer_name))
+        # LinkedIn shows this as the issuing organisation: a name nothing anchors says so.
+        pairs.append(("organizationName", info.issuer_name if info.issuer_anchored
+                      else f"{info.issuer_name} (unconfirmed issuer)"))
     if info.issued is not None:
         pairs += [("issueYear", str(info.issued.year)), ("issueMonth", str(info.issued.month))]
     if info.expires is not None:
@@ -83,7 +85,8 @@ def linkedin_feed(page_url: str) -> str:
 
 def share_text(info: ShareInfo) -> str:
     """The one-line message for X and email; it never claims more than the verdict allows."""
-    text = f"I earned \u201c{info.name}\u201d from {info.issuer_name}"
+    text = (f"I earned \u201c{info.name}\u201d from {info.issuer_words}" if info.issuer_anchored
+            else f"I earned \u201c{info.name}\u201d, issued by {info.issuer_words}")
     if info.verdict is not Verdict.VERIFIED:
         text += f" ({label_for(info.verdict, info.verdict_label).lower()})"
     return text
@@ -105,7 +108,7 @@ def facebook(page_url: str) -> str:
 
 def email(info: ShareInfo, page_url: str | None) -> str:
     """``mailto:`` with no recipient, a subject and a short body."""
-    subject = f"{info.name} \u2014 {info.issuer_name}"
+    subject = f"{info.name} \u2014 {info.issuer_words}"
     lines = [share_text(info) + "."]
     if page_url:
         lines.append(f"See and verify it: {page_url}")

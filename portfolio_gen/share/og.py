@@ -16,13 +16,20 @@ from markupsafe import Markup, escape
 from PIL import Image, ImageDraw
 
 from portfolio_gen.share import imaging
-from portfolio_gen.share.cards import badge_square, date_line, shared_badge_square, shared_part
+from portfolio_gen.share.cards import (
+    badge_square,
+    date_line,
+    shared_badge_square,
+    shared_part,
+    state_sentence,
+)
 from portfolio_gen.share.fonts import font
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
+from portfolio_gen.verify.anchor import SELF_ASSERTED_SENTENCE
 from portfolio_gen.verify.report import Verdict
 
-RENDERER_VERSION = "og-5"
+RENDERER_VERSION = "og-6"
 OG_WIDTH, OG_HEIGHT = 1200, 630
 #: The images are baseline JPEG: every platform reading og:image takes it, and it encodes
 #: several times faster than PNG for a 1200x630 RGB image.
@@ -73,10 +80,16 @@ def _credential_base(shared: ShareInfo, with_learner: bool) -> tuple[Image.Image
                   anchor="ls")
         y += 68
     y += 6
-    draw.text((_TEXT_X, y),
-              imaging.ellipsise(f"Issued by {shared.issuer_name}", font(32), _TEXT_W),
+    draw.text((_TEXT_X, y), imaging.ellipsise_keeping_suffix(og_issuer_line(shared), font(32),
+                                                          _TEXT_W),
               font=font(32), fill=imaging.hex_rgba(_INK), anchor="ls")
     return img.convert("RGB"), y
+
+
+def og_issuer_line(info: ShareInfo) -> str:
+    """The image's issuer line: ``Issued by <name> (<domain or registry>)`` when anchored,
+    else the short ``Unconfirmed issuer: <name>`` (the long honest phrase does not fit)."""
+    return info.issued_by if info.issuer_anchored else info.issuer_line
 
 
 def render_og_image(info: ShareInfo, site_name: str = "") -> bytes:
@@ -100,8 +113,9 @@ def render_og_image(info: ShareInfo, site_name: str = "") -> bytes:
     word = imaging.clean_text(label_for(info.verdict, info.verdict_label))
     draw.text((x + 56, y), imaging.ellipsise(word, font(36, "bold"), width - 56),
               font=font(36, "bold"), fill=imaging.hex_rgba(style.colour), anchor="ls")
-    if info.verdict is not Verdict.VERIFIED:
-        draw.text((x + 56, y + 40), imaging.ellipsise(style.sentence, font(26), width - 56),
+    if info.verdict is not Verdict.VERIFIED or info.name_unconfirmed:
+        sentence = SELF_ASSERTED_SENTENCE if info.name_unconfirmed else style.sentence
+        draw.text((x + 56, y + 40), imaging.ellipsise(sentence, font(26), width - 56),
                   font=font(26), fill=imaging.hex_rgba(_INK), anchor="ls")
     _footer(draw, site_name or info.learner_name)
     return imaging.jpeg_bytes(img)
@@ -175,14 +189,15 @@ def short_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
 def credential_page(info: ShareInfo, image_path: str | None, site_name: str = "") -> OgPage:
     """The OG description states the verification result before the issuer's own words."""
     lead = f"{info.learner_name} earned" if info.learner_name else "Credential"
-    summary = f"{lead} {info.name} from {info.issuer_name}."
-    state = style_for(info.verdict).sentence
+    summary = f"{lead} {info.name}, issued by {info.issuer_words}."
+    state = state_sentence(info)
     return OgPage(
-        title=f"{info.name} \u2014 {info.issuer_name}",
+        title=f"{info.name} \u2014 {info.issuer_words}",
         description=short_description(f"{summary} {state} {info.description}"),
         path=info.page_path, image_path=image_path,
-        image_alt=f"{info.name}, issued by {info.issuer_name}: "
-                  f"{label_for(info.verdict, info.verdict_label)}",
+        image_alt=f"{info.name}, issued by {info.issuer_words}: "
+                  f"{label_for(info.verdict, info.verdict_label)}"
+                  + (f". {SELF_ASSERTED_SENTENCE}" if info.name_unconfirmed else ""),
         site_name=site_name,
     )
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
 
 from portfolio_gen.share.info import ShareInfo, ShareSkill
 from portfolio_gen.share.state import DEFAULT_LABELS
+from portfolio_gen.verify.anchor import DOMAIN, issuer_phrase, short_issuer
 from portfolio_gen.verify.report import Verdict
 
 
@@ -31,7 +33,9 @@ def badge_png(size: int = 256, colour: str = "#2f6feb", seed: int = 0) -> bytes:
 
 def sample_info(verdict: Verdict = Verdict.VERIFIED, *, seed: int = 0, **changes: object
                 ) -> ShareInfo:
-    """A realistic credential; keyword arguments override any field."""
+    """A realistic credential whose issuer is anchored by its domain (pass
+    ``issuer_anchored=False`` for one whose name is only its own claim); keyword arguments
+    override any field."""
     info = ShareInfo(
         credential_id="https://badges.example.org/assertions/3f2c",
         name=f"Data Analysis with Python — Level {seed + 1}",
@@ -49,5 +53,12 @@ def sample_info(verdict: Verdict = Verdict.VERIFIED, *, seed: int = 0, **changes
         image_mime="image/png",
         skills=(ShareSkill("Data analysis", "https://esco.example/skill/1", "S1.2", "ESCO"),),
         learner_name="Ada Lovelace",
+        issuer_anchored=True,
     )
-    return replace(info, **changes)  # type: ignore[arg-type]
+    info = replace(info, **changes)  # type: ignore[arg-type]
+    if info.issuer_anchored and not info.issuer_phrase:
+        # as the site maps an issuer anchored by its domain (verify.anchor)
+        domain = urlsplit(info.issuer_url or "").hostname or "example.org"
+        info = replace(info, issuer_phrase=issuer_phrase(info.issuer_name, DOMAIN, domain),
+                       issuer_short=short_issuer(info.issuer_name, DOMAIN, domain))
+    return info

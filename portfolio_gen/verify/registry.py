@@ -112,7 +112,7 @@ def _parse(path: Path, data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not a valid registry ({_yaml_where(exc)})") from None
 
@@ -126,7 +126,7 @@ def _mapping_no_duplicates(loader: _StrictLoader, node: yaml.MappingNode,
     loader.flatten_mapping(node)
     out: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         try:
             seen = key in out
         except TypeError:
@@ -135,7 +135,7 @@ def _mapping_no_duplicates(loader: _StrictLoader, node: yaml.MappingNode,
         if seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} appears more than once", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+        out[key] = loader.construct_object(value_node, deep=deep)
     return out
 
 
