@@ -29,6 +29,7 @@ from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.verify.cache import CachedVerifier, ReportCache
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+from portfolio_gen.verify.registry import load_registries
 from portfolio_gen.verify.report import VerificationReport
 
 
@@ -95,7 +96,8 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     # A broken profile.yml stops the build (ConfigError); a refused path is a listed problem.
     profile_cfg = None if "profile" in config.refused else load_profile(config.profile)
     options = VerifyOptions(identities=profile_cfg.identifiers if profile_cfg else (),
-                            strict_recipient=config.strict_recipient, strict=config.strict)
+                            strict_recipient=config.strict_recipient, strict=config.strict,
+                            registries=load_registries(config.registries))
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
     credentials = _credentials(config, ctx, problems, verifier, progress)
     reflections, refl_problems = load_reflections(config.reflections_dir)

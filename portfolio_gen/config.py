@@ -93,7 +93,7 @@ _FAILED_POLICIES = ("flag", "hide")
 OPTION_NAMES = (
     "profile", "badges_dir", "reflections_dir", "pathways", "pins_dir", "cache_dir",
     "offline", "failed_credentials", "now", "strict_recipient", "strict", "credentials",
-    "linkedin_organizations",
+    "linkedin_organizations", "registries",
 )
 
 
@@ -130,6 +130,8 @@ class PortfolioConfig:
     #: the key, not the file: that is mkdocs.yml); that option then points at
     #: :data:`REFUSED_DIR`, where no reader finds anything, so the build goes on without it
     refused: Mapping[str, str] = field(default_factory=dict)
+    #: trust registry files (``verify.registry``), most authoritative first; none by default
+    registries: tuple[Path, ...] = ()
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
         """Options of the first key present (file name, then credential id)."""
@@ -238,7 +240,24 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         linkedin_organizations=_linkedin_organizations(opts.get("linkedin_organizations", {}),
                                                        f"{where}.linkedin_organizations"),
         refused=refused,
+        registries=registry_paths(opts.get("registries"), project_dir, f"{where}.registries"),
     )
+
+
+def registry_paths(value: Any, base: Path, where: str) -> tuple[Path, ...]:
+    """``registries:``: a list of trust registry files, relative to ``base``."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list of registry files (YAML or JSON)")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"{where}[{i}]: expected a registry file path, got {item!r}")
+        out.append((base / item).resolve())
+    return tuple(out)
 
 
 def _linkedin_organizations(value: Any, where: str) -> dict[str, str]:

@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.config import parse_instant, read_yaml_file
+from portfolio_gen.config import parse_instant, read_yaml_file, registry_paths
 from portfolio_gen.errors import ConfigError
 
 KEYS = ("title", "programme", "term", "logo", "site_url", "learners", "staff_outputs", "now",
-        "offline", "cache_dir", "strict")
+        "offline", "cache_dir", "strict", "registries")
 _STAFF_KEYS = ("enabled", "path", "linked")
 
 
@@ -85,6 +85,9 @@ class CohortConfig:
     offline: bool = False
     cache_dir: Path | None = None
     strict: bool = False
+    #: trust registry files for every learner's credentials (the learners' own are not used:
+    #: the cohort site's owner decides whom it vouches for)
+    registries: tuple[Path, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -126,6 +129,7 @@ def load_cohort(path: Path) -> CohortConfig:
         strict=_bool(data.get("strict", False), path, "strict"),
         cache_dir=(root / _text(cache_dir, path, "cache_dir", required=True)).resolve()
         if cache_dir is not None else None,
+        registries=registry_paths(data.get("registries"), root, f"{path}: registries"),
     )
 
 

@@ -23,6 +23,7 @@ from portfolio_gen.cohort.search_index import IndexStats, write_search_index
 from portfolio_gen.cohort.staff import StaffWriter
 from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, verify_cohort
 from portfolio_gen.net.store import default_cache_dir
+from portfolio_gen.verify.registry import load_registries
 
 INDEX_DIR = "directory/index"
 CHART_DIR = "assets/cohort"
@@ -60,7 +61,8 @@ def pool_settings(config: CohortConfig, *, now: datetime | None = None,
         now=now or config.now or start_of_day(datetime.now(UTC)),
         offline=config.offline if offline is None else offline,
         cache_dir=cache_dir or config.cache_dir or default_cache_dir() / "cohort-reports",
-        fetch_cache_dir=default_cache_dir(), after=after, strict=config.strict)
+        fetch_cache_dir=default_cache_dir(), after=after, strict=config.strict,
+        registries=load_registries(config.registries))
 
 
 def start_of_day(instant: datetime) -> datetime:

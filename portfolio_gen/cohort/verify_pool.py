@@ -64,6 +64,7 @@ from portfolio_gen.verify.cache import (
 )
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
+from portfolio_gen.verify.registry import Registry, registries_digest
 from portfolio_gen.verify.report import VerificationReport
 from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
 
@@ -101,6 +102,7 @@ class PoolSettings:
     strict: bool = False
     code_version: str = field(default_factory=code_version)
     after: Callable[..., Any] | None = None
+    registries: tuple[Registry, ...] = ()    # trust registries (cohort.yml), loaded
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,8 @@ def stats_deps(cache: ReportCache, setup: LearnerSetup, settings: PoolSettings) 
     """The documents the learner's reports depend on (from its learner entry)."""
     options = VerifyOptions(identities=setup.profile.identifiers,
                             strict_recipient=setup.config.strict_recipient,
-                            strict=settings.strict or setup.config.strict)
+                            strict=settings.strict or setup.config.strict,
+                            registries=settings.registries)
     files = badge_file_digests(setup.config.badges_dir) if setup.config.badges_dir.is_dir() else []
     key = sha256_hex("learner", _policy(settings, options), *(f"{s}\0{d}" for s, d in files))
     entry = cache.get("learners", key)
@@ -256,7 +259,8 @@ def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettin
     config = setup.config
     options = VerifyOptions(identities=setup.profile.identifiers,
                             strict_recipient=config.strict_recipient,
-                            strict=settings.strict or config.strict)
+                            strict=settings.strict or config.strict,
+                            registries=settings.registries)
     ctx = VerifyContext(fetcher=fetcher, now=settings.now, options=options)
     if not config.badges_dir.is_dir():
         return [], WorkerStats()
@@ -343,7 +347,8 @@ def _policy(settings: PoolSettings, options: VerifyOptions) -> str:
                        "strict_recipient": options.strict_recipient,
                        # the cohort's strict covers the summary key (built without options)
                        "strict": options.strict or settings.strict,
-                       "clock_skew": options.clock_skew.total_seconds()}, sort_keys=True)
+                       "clock_skew": options.clock_skew.total_seconds(),
+                       "registries": registries_digest(settings.registries)}, sort_keys=True)
 
 
 def learner_fetcher(settings: PoolSettings, setup: LearnerSetup) -> Fetcher:

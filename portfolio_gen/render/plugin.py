@@ -62,6 +62,7 @@ class PortfolioPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     strict = c.Optional(c.Type(bool))
     credentials = c.Optional(c.Type(dict))
     linkedin_organizations = c.Optional(c.Type(dict))
+    registries = c.Optional(c.Type(list))
 
 
 @dataclass(frozen=True)

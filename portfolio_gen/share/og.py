@@ -88,7 +88,7 @@ def _credential_base(shared: ShareInfo, with_learner: bool) -> tuple[Image.Image
 
 def og_issuer_line(info: ShareInfo) -> str:
     """The image's issuer line: ``Issued by <name> (<domain or registry>)`` when anchored,
-    else the short ``Unconfirmed issuer: <name>`` (the long honest phrase does not fit)."""
+    else the short ``Claims to be <name>`` (the long honest phrase does not fit)."""
     return info.issued_by if info.issuer_anchored else info.issuer_line
 
 

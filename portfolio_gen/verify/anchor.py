@@ -136,12 +136,12 @@ def issued_by(name: str, anchor: str, detail: str | None = None,
 def short_issuer(name: str, anchor: str, detail: str | None = None,
                  listed_name: str | None = None, *, proven: bool = True) -> str:
     """A compact form for one line of a small card: the anchored name with its domain or
-    registry, or ``Unconfirmed issuer: <name>``."""
+    registry, or ``Claims to be <name>``."""
     name = " ".join(name.split()) or "an unnamed issuer"
     if proven and anchor in (DOMAIN, REGISTRY) and detail:
         return issuer_phrase(name, anchor, detail, listed_name)
-    return f"Unconfirmed issuer: {name}"
+    return f"Claims to be {name}"
 
 
 #: The state sentence for a verified credential whose issuer name is only its own claim.
-SELF_ASSERTED_SENTENCE = "The issuer's name is its own claim, not confirmed."
+SELF_ASSERTED_SENTENCE = "The issuer's name is its own claim."
