@@ -500,3 +500,23 @@ def test_site_pages_say_who_issued_it_honestly(site: Path) -> None:
         p for p in (site / "credentials").glob("*/verification.json")
         if FAMOUS in p.read_text()).read_text())
     assert report["issuer"]["anchor"] == "self-asserted"
+
+
+def test_issuer_link_is_what_the_anchor_backs() -> None:
+    from portfolio_gen.model.credential import IssuerInfo
+
+    evil = IssuerInfo("Harvard University", "https://evil.example/issuer.json",
+                      url="https://harvard.edu/", anchor="domain", anchor_detail="evil.example",
+                      proven=True)
+    assert evil.anchor_link == "https://evil.example/issuer.json"   # not the claimed homepage
+    sub = IssuerInfo("Northbridge", "https://badges.nb.example/i.json", url="https://nb.example/",
+                     anchor="domain", anchor_detail="badges.nb.example", proven=True)
+    assert sub.anchor_link == "https://nb.example/"                 # its own parent domain
+    web = IssuerInfo("Meridian", "did:web:meridian.example", url="https://else.example/",
+                     anchor="domain", anchor_detail="meridian.example", proven=True)
+    assert web.anchor_link == "https://meridian.example/"
+    key = IssuerInfo("Harvard University", "did:key:z6Mk", url="https://harvard.edu/")
+    assert key.anchor_link is None and not key.anchored
+    unproven = IssuerInfo("X", "https://x.example/i", anchor="domain", anchor_detail="x.example")
+    assert unproven.anchor_link is None
+    assert unproven.issued_by == "Issued by someone who claims to be X"

@@ -130,7 +130,7 @@ def test_share_links_are_plain_and_correctly_encoded(
     mail = urlsplit(links["email"])
     assert mail.scheme == "mailto" and mail.path == ""
     fields = query(links["email"])
-    assert fields["subject"] == [f"{ACCENTED} \u2014 {ACCENTED_ISSUER}"]
+    assert fields["subject"] == [f"{ACCENTED} \u2014 {ACCENTED_ISSUER} (cafe.example)"]
     assert page_url in fields["body"][0] and ACCENTED in fields["body"][0]
     # Copy link: the absolute address, in a labelled box.
     box = panel.find("input", pred=lambda n: n.attrs.get("id") == "pg-page-link")
@@ -176,7 +176,7 @@ def test_open_graph_tags_parse_and_point_at_a_1200x630_jpeg(
         assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert not list(site.rglob("og.png")) and not list(site.rglob("og-home.png"))
     tags = meta(page(site, f"credentials/{slug}"))
-    assert tags["og:title"] == f"{ACCENTED} \u2014 {ACCENTED_ISSUER}"
+    assert tags["og:title"] == f"{ACCENTED} \u2014 {ACCENTED_ISSUER} (cafe.example)"
     assert tags["og:description"].startswith(f"Ada Example earned {ACCENTED}")
     hostile = meta(page(site, f"credentials/{slug_of(site, HOSTILE_NAME)}"))
     assert hostile["og:title"].startswith(HOSTILE_NAME)  # exact text back, as an attribute
@@ -224,7 +224,8 @@ def test_json_ld_on_credential_and_home_pages(built: tuple[Path, Path, BuildSumm
     assert cred["@type"] == "EducationalOccupationalCredential"
     assert cred["name"] == ACCENTED and cred["url"] == f"{SITE_URL}credentials/{slug}/"
     assert cred["recognizedBy"] == {"@type": "Organization", "name": ACCENTED_ISSUER,
-                                    "url": "https://cafe.example/"}
+                                    "url": "https://cafe.example/",
+                                    "description": f"Issued by {ACCENTED_ISSUER} (cafe.example)"}
     assert cred["dateCreated"].startswith("2025-12-05") and cred["expires"].startswith("2027-01")
     assert cred["competencyRequired"] == [{
         "@type": "DefinedTerm", "name": "Sensors", "url": "https://skills.example/sensors",

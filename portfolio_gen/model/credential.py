@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from portfolio_gen.verify.anchor import (
     REGISTRY,
@@ -71,15 +72,27 @@ class IssuerInfo:
 
     @property
     def anchor_link(self) -> str | None:
-        """The address that backs the anchor (never the credential's own ``url`` claim):
-        the https issuer id or ``https://<did:web domain>/``, or the registry entry's URL."""
+        """The issuer's address as far as the anchor backs it: the registry entry's URL; for
+        a domain, the issuer's stated homepage only on that domain (or a parent of it), else
+        the https issuer id or ``https://<domain>/``. Never a homepage on another domain:
+        ``evil.example`` naming itself Harvard must not link to harvard.edu."""
         if not self.anchored:
             return None
         if self.anchor == REGISTRY:
             return self.listed_url
+        domain = (self.anchor_detail or "").lower()
+        if self.url and self.url.startswith("https://") and domain:
+            try:
+                parts = urlsplit(self.url)
+                host = parts.hostname or ""
+                host_port = f"{host}:{parts.port}" if parts.port not in (None, 443) else host
+            except ValueError:
+                host_port = ""
+            if host_port and (domain == host_port or domain.endswith("." + host_port)):
+                return self.url
         if self.id and self.id.startswith("https://"):
             return self.id
-        return f"https://{self.anchor_detail}/" if self.anchor_detail else None
+        return f"https://{domain}/" if domain else None
 
 
 @dataclass(frozen=True)
