@@ -520,3 +520,55 @@ def test_issuer_link_is_what_the_anchor_backs() -> None:
     unproven = IssuerInfo("X", "https://x.example/i", anchor="domain", anchor_detail="x.example")
     assert unproven.anchor_link is None
     assert unproven.issued_by == "Issued by someone who claims to be X"
+
+
+# -- cohorts: the cohort's registries decide, not a learner's -------------------------------------
+
+def test_cohort_registries_anchor_issuers_and_learner_registries_do_not(tmp_path: Path) -> None:
+    import yaml
+
+    from portfolio_gen.cohort.config import load_cohort
+    from portfolio_gen.cohort.prepare import pool_settings
+    from portfolio_gen.cohort.verify_pool import LearnerTask, process_learner
+    from portfolio_gen.testing.cohort import issuers, make_cohort
+
+    make_cohort(3, 4, tmp_path)
+    ob3 = issuers().ob3
+    write_registry(tmp_path / "careers.yml", {ob3[0].id: {"name": "Listed Lab"}})
+    data = yaml.safe_load((tmp_path / "cohort.yml").read_text())
+    data["registries"] = ["careers.yml"]
+    (tmp_path / "cohort.yml").write_text(yaml.safe_dump(data))
+    config = load_cohort(tmp_path / "cohort.yml")
+    assert config.registries == ((tmp_path / "careers.yml").resolve(),)
+    # every learner vouches for every other did:key issuer in their own mkdocs.yml: ignored
+    for entry in config.learners:
+        write_registry(entry.folder / "mine.yml", {i.id: {"name": "Mine"} for i in ob3[1:]})
+        mk = entry.folder / "mkdocs.yml"
+        conf = yaml.safe_load(mk.read_text())
+        conf["plugins"][1]["portfolio"]["registries"] = ["mine.yml"]
+        mk.write_text(yaml.safe_dump(conf, allow_unicode=True))
+    settings = pool_settings(config, now=FIXED_NOW, cache_dir=tmp_path / "cache")
+    labels = set()
+    for entry in config.learners:
+        result = process_learner(LearnerTask(entry.folder, entry.rel), settings)
+        assert result.summary is not None, result.problem
+        labels |= {c.issuer_name for c in result.summary.verified}
+    ob3_names = {i.name for i in ob3}
+    assert "Listed Lab" in labels
+    assert "Mine" not in labels
+    unlisted = {lab for lab in labels if lab.startswith("a key that calls itself ")}
+    assert unlisted and unlisted <= {f"a key that calls itself {i.name}" for i in ob3[1:]}
+    assert not labels & ob3_names                    # no bare did:key name in the directory
+
+
+def test_cohort_bad_registry_path_is_a_config_error(tmp_path: Path) -> None:
+    from portfolio_gen.cohort.config import load_cohort
+    from portfolio_gen.cohort.prepare import pool_settings
+
+    (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: [nope.yml]\n")
+    config = load_cohort(tmp_path / "cohort.yml")
+    with pytest.raises(ConfigError, match="nope.yml"):
+        pool_settings(config, now=FIXED_NOW)
+    (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: {a: 1}\n")
+    with pytest.raises(ConfigError, match="registries"):
+        load_cohort(tmp_path / "cohort.yml")

@@ -122,7 +122,7 @@ def _facts(cred: Credential) -> CredentialFacts:
     achievement = cred.achievement_id or f"{issuer_key}|{cred.name.casefold()}"
     return CredentialFacts(
         slug=cred.slug, name=cred.name, achievement_key=achievement,
-        issuer_name=cred.issuer.name, issuer_key=issuer_key,
+        issuer_name=cred.issuer.label, issuer_key=issuer_key,
         issued=cred.date.date().isoformat() if cred.date else None,
         expires=cred.expires.date().isoformat() if cred.expires else None,
         skills=tuple(dict.fromkeys(a.name for a in cred.alignments)))

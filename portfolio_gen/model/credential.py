@@ -65,6 +65,14 @@ class IssuerInfo:
                              proven=self.proven)
 
     @property
+    def label(self) -> str:
+        """The issuer as a list or facet names it: the (registry's) name when anchored, else
+        ``a key that calls itself <name>``."""
+        if self.anchored:
+            return self.listed_name if self.anchor == REGISTRY and self.listed_name else self.name
+        return self.phrase
+
+    @property
     def short(self) -> str:
         """One short line for small cards."""
         return short_issuer(self.name, self.anchor, self.anchor_detail, self.listed_name,
