@@ -567,7 +567,7 @@ def test_cohort_bad_registry_path_is_a_config_error(tmp_path: Path) -> None:
 
     (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: [nope.yml]\n")
     config = load_cohort(tmp_path / "cohort.yml")
-    with pytest.raises(ConfigError, match="nope.yml"):
+    with pytest.raises(ConfigError, match=r"nope\.yml"):
         pool_settings(config, now=FIXED_NOW)
     (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: {a: 1}\n")
     with pytest.raises(ConfigError, match="registries"):
