@@ -110,7 +110,7 @@ def test_credentials_filter_by_issuer(
         "() => document.querySelectorAll('.pg-card:not([hidden])').length === 5")
     assert _visible_cards(session) == 5
     titles = session.page.locator(".pg-card:visible .pg-card__issuer").all_inner_texts()
-    assert set(titles) == {"Northbridge Community College"}
+    assert set(titles) == {"Northbridge Community College (badges.northbridge-college.example)"}
     session.page.get_by_label("State").select_option("Revoked")
     session.page.wait_for_function(
         "() => document.querySelectorAll('.pg-card:not([hidden])').length === 1")
