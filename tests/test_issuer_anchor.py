@@ -191,6 +191,10 @@ def test_registry_listed_not_listed_and_name_mismatch(tmp_path: Path) -> None:
     # the registry's name leads; the credential's own claim is shown beside it
     assert cred.issuer.issued_by == ("Issued by Civic Data Lab (Careers office trusted issuers; "
                                      f"the credential says \u201c{FAMOUS}\u201d)")
+    # a card line holds the registry's name, never the claimed one; the registry goes beside
+    # the state
+    assert (cred.issuer.card_line, cred.issuer.anchor_note) == (
+        "Civic Data Lab", "listed in Careers office trusted issuers")
 
     not_listed = verify_item(raw_of(doc), offline(other))
     assert not_listed.issuer.anchor == "self-asserted"
@@ -443,10 +447,15 @@ def test_anchored_issuer_reads_issued_by_name_and_domain(tls: LoopbackServer,
     texts = _all_share_text(info)
     assert expected in texts["card alt"] and expected in texts["share text"]
     assert "a key that calls itself" not in " ".join(texts.values())
+    # images: the name on the issuer line, what anchors it beside the state
     og_text = _drawn(monkeypatch, lambda: og.render_og_image(info, "Ada"))
-    line = next(t for t in og_text if t.startswith("Issued by"))
-    assert line.startswith("Issued by Meridian") and line.endswith(f" ({tls.host_port})")
-    assert cards.layout(info).sentence == ""     # a plain verified state, nothing to add
+    assert "Issued by Meridian University" in og_text and f"via {tls.host_port}" in og_text
+    card_text = _drawn(monkeypatch, lambda: cards.render_card_png(info))
+    assert "Meridian University" in card_text and f"via {tls.host_port}" in card_text
+    assert cards.layout(info).sentence == f"via {tls.host_port}"
+    wide = iframe_card.render_iframe_card(info, size="wide", page_url="https://a.example/",
+                                          image_src="b.png")
+    assert f"<span>via {tls.host_port}</span>" in wide
 
 
 # -- the site --------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from portfolio_gen.verify.anchor import (
     REGISTRY,
     SELF_ASSERTED,
+    anchor_note,
+    card_issuer,
     issued_by,
     issuer_phrase,
     short_issuer,
@@ -77,6 +79,16 @@ class IssuerInfo:
         """One short line for small cards."""
         return short_issuer(self.name, self.anchor, self.anchor_detail, self.listed_name,
                             proven=self.proven)
+
+    @property
+    def card_line(self) -> str:
+        """The issuer line of an image or iframe card (``verify.anchor.card_issuer``)."""
+        return card_issuer(self.name, self.anchor, self.listed_name, proven=self.proven)
+
+    @property
+    def anchor_note(self) -> str:
+        """``via example.edu`` / ``listed in <registry>`` beside a card's state, or empty."""
+        return anchor_note(self.anchor, self.anchor_detail, proven=self.proven)
 
     @property
     def anchor_link(self) -> str | None:

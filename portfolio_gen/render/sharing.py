@@ -124,7 +124,8 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
         learner_name=learner_name,
         issuer_linkedin_org_id=org,
         issuer_phrase=cred.issuer.phrase,
-        issuer_short=cred.issuer.short,
+        issuer_short=cred.issuer.card_line,
+        issuer_note=cred.issuer.anchor_note,
         issuer_anchored=cred.issuer.anchored,
     )
 

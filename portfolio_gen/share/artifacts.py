@@ -20,7 +20,8 @@ def _visual_inputs(info: ShareInfo, *, learner: bool = True) -> dict[str, object
     their keys leave the name out: a class holding the same badge shares one rendering."""
     inputs: dict[str, object] = {
         "name": info.name, "issuer": info.issuer_name, "issuer_phrase": info.issuer_phrase,
-        "issuer_short": info.issuer_short, "anchored": info.issuer_anchored,
+        "issuer_short": info.issuer_short, "issuer_note": info.issuer_note,
+        "anchored": info.issuer_anchored,
         "issued": info.issued,
         "expires": info.expires, "verdict": info.verdict.value, "label": info.verdict_label,
         "image": imaging.drawn_image(info.image_bytes, info.image_mime),

@@ -84,10 +84,13 @@ def state_sentence(info: ShareInfo) -> str:
 
 
 def band_sentence(info: ShareInfo) -> str:
-    """The short sentence beside the state word on cards (none for a plain verified one)."""
+    """The short sentence beside the state word on cards: for a verified credential, what
+    anchors its issuer (``via example.edu``) or that nothing does; else the state's sentence."""
+    if info.verdict is not Verdict.VERIFIED:
+        return style_for(info.verdict).sentence
     if info.name_unconfirmed:
         return SELF_ASSERTED_SENTENCE
-    return style_for(info.verdict).sentence if info.verdict is not Verdict.VERIFIED else ""
+    return info.issuer_note
 
 
 def layout(info: ShareInfo) -> CardLayout:
@@ -101,7 +104,7 @@ def layout(info: ShareInfo) -> CardLayout:
     room = (WIDTH - 44 - 14 - word_w - 6) * 0.94
     return CardLayout(
         name_lines=tuple(names),
-        issuer=imaging.ellipsise_keeping_suffix(info.issuer_line, small, _TEXT_W * 0.94),
+        issuer=imaging.ellipsise(info.issuer_line, small, _TEXT_W * 0.94),
         date=imaging.ellipsise(card_date_line(info), font(12), _TEXT_W * 0.94),
         word=word,
         sentence=imaging.ellipsise(sentence, font(12), room) if sentence else "",
@@ -133,7 +136,8 @@ def shared_part(info: ShareInfo) -> ShareInfo:
                      verdict_label=info.verdict_label, page_url=None, page_path="",
                      image_bytes=imaging.drawn_image(info.image_bytes, info.image_mime),
                      image_mime=info.image_mime, issuer_phrase=info.issuer_phrase,
-                     issuer_short=info.issuer_short, issuer_anchored=info.issuer_anchored)
+                     issuer_short=info.issuer_short, issuer_note=info.issuer_note,
+                     issuer_anchored=info.issuer_anchored)
 
 
 @lru_cache(maxsize=BASE_CACHE_SIZE)

@@ -173,20 +173,6 @@ def ellipsise(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
     return base.rstrip() + "\u2026"
 
 
-def ellipsise_keeping_suffix(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
-    """Like :func:`ellipsise`, but a final ``" (…)"`` (an issuer's domain or registry) is
-    kept whole when it takes at most half the room: the name is cut, not what anchors it."""
-    text = clean_text(text)
-    if face.getlength(text) <= width or not text.endswith(")") or " (" not in text:
-        return ellipsise(text, face, width)
-    head, _, tail = text.rpartition(" (")
-    suffix = " (" + tail
-    room = width - face.getlength(suffix)
-    if room < width / 2:
-        return ellipsise(text, face, width)
-    return ellipsise(head, face, room) + suffix
-
-
 def _fit(text: str, face: ImageFont.FreeTypeFont, width: float) -> int:
     cut = len(text)
     while cut > 1 and face.getlength(text[:cut]) > width:

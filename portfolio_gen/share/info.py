@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from portfolio_gen.verify.anchor import SELF_ASSERTED, issuer_phrase, short_issuer
+from portfolio_gen.verify.anchor import SELF_ASSERTED, card_issuer, issuer_phrase
 from portfolio_gen.verify.report import Verdict
 
 
@@ -52,8 +52,11 @@ class ShareInfo:
     #: University (example.edu)`` or ``a key that calls itself Harvard University``. Left
     #: empty, the name is treated as the issuer's own claim.
     issuer_phrase: str = ""
-    #: One short line for small cards (``verify.anchor.short_issuer``).
+    #: The issuer line of image and iframe cards (``verify.anchor.card_issuer``): the name
+    #: when anchored, else ``Claims to be <name>``.
     issuer_short: str = ""
+    #: What anchors it, beside a verified card's state: ``via example.edu`` (or empty).
+    issuer_note: str = ""
     #: True only when a domain or a registry anchors the issuer's name.
     issuer_anchored: bool = False
 
@@ -70,7 +73,7 @@ class ShareInfo:
     @property
     def issuer_line(self) -> str:
         """The issuer on one short card line."""
-        return self.issuer_short or short_issuer(self.issuer_name, SELF_ASSERTED)
+        return self.issuer_short or card_issuer(self.issuer_name, SELF_ASSERTED)
 
     @property
     def name_unconfirmed(self) -> bool:

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from portfolio_gen.share import imaging
 from portfolio_gen.share.cards import (
     badge_square,
+    band_sentence,
     date_line,
     shared_badge_square,
     shared_part,
@@ -80,16 +81,15 @@ def _credential_base(shared: ShareInfo, with_learner: bool) -> tuple[Image.Image
                   anchor="ls")
         y += 68
     y += 6
-    draw.text((_TEXT_X, y), imaging.ellipsise_keeping_suffix(og_issuer_line(shared), font(32),
-                                                          _TEXT_W),
+    draw.text((_TEXT_X, y), imaging.ellipsise(og_issuer_line(shared), font(32), _TEXT_W),
               font=font(32), fill=imaging.hex_rgba(_INK), anchor="ls")
     return img.convert("RGB"), y
 
 
 def og_issuer_line(info: ShareInfo) -> str:
-    """The image's issuer line: ``Issued by <name> (<domain or registry>)`` when anchored,
-    else the short ``Claims to be <name>`` (the long honest phrase does not fit)."""
-    return info.issued_by if info.issuer_anchored else info.issuer_line
+    """The image's issuer line: ``Issued by <name>`` when anchored (its domain or registry
+    is drawn under the state: ``via example.edu``), else ``Claims to be <name>``."""
+    return f"Issued by {info.issuer_line}" if info.issuer_anchored else info.issuer_line
 
 
 def render_og_image(info: ShareInfo, site_name: str = "") -> bytes:
@@ -113,8 +113,8 @@ def render_og_image(info: ShareInfo, site_name: str = "") -> bytes:
     word = imaging.clean_text(label_for(info.verdict, info.verdict_label))
     draw.text((x + 56, y), imaging.ellipsise(word, font(36, "bold"), width - 56),
               font=font(36, "bold"), fill=imaging.hex_rgba(style.colour), anchor="ls")
-    if info.verdict is not Verdict.VERIFIED or info.name_unconfirmed:
-        sentence = SELF_ASSERTED_SENTENCE if info.name_unconfirmed else style.sentence
+    sentence = band_sentence(info)
+    if sentence:
         draw.text((x + 56, y + 40), imaging.ellipsise(sentence, font(26), width - 56),
                   font=font(26), fill=imaging.hex_rgba(_INK), anchor="ls")
     _footer(draw, site_name or info.learner_name)

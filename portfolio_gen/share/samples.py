@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from portfolio_gen.share.info import ShareInfo, ShareSkill
 from portfolio_gen.share.state import DEFAULT_LABELS
-from portfolio_gen.verify.anchor import DOMAIN, issuer_phrase, short_issuer
+from portfolio_gen.verify.anchor import DOMAIN, anchor_note, card_issuer, issuer_phrase
 from portfolio_gen.verify.report import Verdict
 
 
@@ -60,5 +60,6 @@ def sample_info(verdict: Verdict = Verdict.VERIFIED, *, seed: int = 0, **changes
         # as the site maps an issuer anchored by its domain (verify.anchor)
         domain = urlsplit(info.issuer_url or "").hostname or "example.org"
         info = replace(info, issuer_phrase=issuer_phrase(info.issuer_name, DOMAIN, domain),
-                       issuer_short=short_issuer(info.issuer_name, DOMAIN, domain))
+                       issuer_short=card_issuer(info.issuer_name, DOMAIN),
+                       issuer_note=anchor_note(DOMAIN, domain))
     return info

@@ -133,6 +133,31 @@ def issued_by(name: str, anchor: str, detail: str | None = None,
     return "Issued by " + issuer_phrase(name, anchor, detail, listed_name, proven=proven)
 
 
+def card_issuer(name: str, anchor: str, listed_name: str | None = None, *,
+                proven: bool = True) -> str:
+    """The issuer line of an image or iframe card, where a line holds ~30 characters: the
+    (registry's) name when anchored, its domain or registry going to :func:`anchor_note`
+    beside the state; else ``Claims to be <name>``."""
+    name = " ".join(name.split()) or "an unnamed issuer"
+    if proven and anchor == REGISTRY:
+        return listed_name or name
+    if proven and anchor == DOMAIN:
+        return name
+    return f"Claims to be {name}"
+
+
+def anchor_note(anchor: str, detail: str | None, *, proven: bool = True) -> str:
+    """What anchors the name, for a card's state line: ``via example.edu`` or ``listed in
+    <registry>``; empty when nothing does."""
+    if not proven or not detail:
+        return ""
+    if anchor == DOMAIN:
+        return f"via {detail}"
+    if anchor == REGISTRY:
+        return f"listed in {detail}"
+    return ""
+
+
 def short_issuer(name: str, anchor: str, detail: str | None = None,
                  listed_name: str | None = None, *, proven: bool = True) -> str:
     """A compact form for one line of a small card: the anchored name with its domain or
