@@ -169,6 +169,18 @@ def test_issuer_domain_reads_hosts_not_paths_or_userinfo() -> None:
     assert issuer_domain("http://uni.example/issuer") is None
     assert issuer_domain("did:key:z6Mk") is None
     assert issuer_domain("https://") is None
+    # a look-alike host is shown as what it is, never as the name it imitates
+    homograph = issuer_domain("https://h\u0430rvard.edu/issuer")
+    assert homograph is not None and homograph.startswith("xn--") and homograph.endswith(".edu")
+    assert issuer_domain("did:web:h\u0430rvard.edu").startswith("xn--")  # type: ignore[union-attr]
+    assert issuer_domain("did:web:uni.example%3Aabc") is None
+
+
+def test_bidi_controls_in_a_name_cannot_reorder_the_honest_words() -> None:
+    from portfolio_gen.verify.anchor import issued_by
+
+    assert issued_by("Harvard\u202e University", "self-asserted") == (
+        "Issued by a key that calls itself Harvard University")
 
 
 # -- registries -----------------------------------------------------------------------------------
@@ -244,6 +256,8 @@ def test_dcc_registry_file_is_read_and_named_after_the_file(tmp_path: Path) -> N
      "http(s) URL"),
     ("id.yml", 'name: A\nissuers:\n  "did:key:z x": {name: X}\n', "not an issuer id"),
     ("noname.yml", 'issuers:\n  "did:key:z": {name: X}\n', "non-empty name"),
+    ("bidi.yml", 'name: A\nissuers:\n  "did:key:z": {name: "Harvard\\u202e"}\n',
+     "bidirectional"),
     ("list.yml", "- a\n- b\n", "expected a registry mapping"),
     ("empty.yml", "", "expected a registry mapping"),
     ("bad.yml", "name: [unclosed\n", "not a valid registry"),

@@ -18,6 +18,7 @@ credential naming a real domain is never presented as issued from that domain.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
@@ -42,7 +43,10 @@ _PROVEN = frozenset({Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED, Verdict
 
 
 def issuer_domain(issuer_id: str | None) -> str | None:
-    """The domain that serves an issuer's keys: the host of an https id, or of a did:web."""
+    """The domain that serves an issuer's keys: the host of an https id, or of a did:web.
+
+    Shown in ASCII (IDNA, ``xn--...``), so a look-alike host (``harvard.edu`` spelt with a
+    Cyrillic letter a) can never pass for the real one."""
     if not issuer_id:
         return None
     if issuer_id.startswith("https://"):
@@ -51,16 +55,29 @@ def issuer_domain(issuer_id: str | None) -> str | None:
             host, port = parts.hostname, parts.port
         except ValueError:
             return None
-        if not host:
+    elif issuer_id.startswith("did:web:"):
+        host_port = unquote(issuer_id[len("did:web:"):].split(":", 1)[0].split("#", 1)[0])
+        host, _, port_text = host_port.lower().partition(":")
+        if port_text and not port_text.isdigit():
             return None
-        return f"{host}:{port}" if port not in (None, 443) else host
-    if issuer_id.startswith("did:web:"):
-        host = unquote(issuer_id[len("did:web:"):].split(":", 1)[0].split("#", 1)[0])
-        host = host.lower()
-        if not host or any(ch.isspace() or ch in "/?@" for ch in host):
-            return None
-        return host
-    return None
+        port = int(port_text) if port_text else None
+    else:
+        return None
+    ascii_host = _ascii_host(host or "")
+    if ascii_host is None:
+        return None
+    return f"{ascii_host}:{port}" if port not in (None, 443) else ascii_host
+
+
+def _ascii_host(host: str) -> str | None:
+    if not host or any(ch.isspace() or ch in "/?@#%[]\\" for ch in host):
+        return None
+    if host.isascii():
+        return host.lower()
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
 
 
 def origin_proven(report: VerificationReport) -> bool:
@@ -100,7 +117,13 @@ def anchor_report(report: VerificationReport,
 # -- words -----------------------------------------------------------------------------------
 
 def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return _clean(a).casefold() == _clean(b).casefold()
+
+
+def _clean(name: str) -> str:
+    """One line without control or format characters (a right-to-left override in a name
+    must not reorder the words around it)."""
+    return " ".join("".join(ch for ch in name if unicodedata.category(ch)[0] != "C").split())
 
 
 def issuer_phrase(name: str, anchor: str, detail: str | None = None,
@@ -115,13 +138,14 @@ def issuer_phrase(name: str, anchor: str, detail: str | None = None,
     - self-asserted: ``a key that calls itself Harvard University``
     - origin not proven: ``someone who claims to be Harvard University``
     """
-    name = " ".join(name.split()) or "an unnamed issuer"
+    name = _clean(name) or "an unnamed issuer"
     if not proven:
         return f"someone who claims to be {name}"
     if anchor == REGISTRY and detail:
-        if listed_name and not _same_name(listed_name, name):
-            return f"{listed_name} ({detail}; the credential says \u201c{name}\u201d)"
-        return f"{listed_name or name} ({detail})"
+        listed = _clean(listed_name or "")
+        if listed and not _same_name(listed, name):
+            return f"{listed} ({detail}; the credential says \u201c{name}\u201d)"
+        return f"{listed or name} ({detail})"
     if anchor == DOMAIN and detail:
         return f"{name} ({detail})"
     return f"a key that calls itself {name}"
@@ -138,9 +162,9 @@ def card_issuer(name: str, anchor: str, listed_name: str | None = None, *,
     """The issuer line of an image or iframe card, where a line holds ~30 characters: the
     (registry's) name when anchored, its domain or registry going to :func:`anchor_note`
     beside the state; else ``Claims to be <name>``."""
-    name = " ".join(name.split()) or "an unnamed issuer"
+    name = _clean(name) or "an unnamed issuer"
     if proven and anchor == REGISTRY:
-        return listed_name or name
+        return _clean(listed_name or "") or name
     if proven and anchor == DOMAIN:
         return name
     return f"Claims to be {name}"
@@ -162,7 +186,7 @@ def short_issuer(name: str, anchor: str, detail: str | None = None,
                  listed_name: str | None = None, *, proven: bool = True) -> str:
     """A compact form for one line of a small card: the anchored name with its domain or
     registry, or ``Claims to be <name>``."""
-    name = " ".join(name.split()) or "an unnamed issuer"
+    name = _clean(name) or "an unnamed issuer"
     if proven and anchor in (DOMAIN, REGISTRY) and detail:
         return issuer_phrase(name, anchor, detail, listed_name)
     return f"Claims to be {name}"

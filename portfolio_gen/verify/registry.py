@@ -22,6 +22,7 @@ unknown keys), and any problem is a :class:`ConfigError` naming the file.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,9 @@ def _name(value: Any, path: Path, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{path}: {where}: expected a non-empty name, got {value!r}")
     text = " ".join(value.split())
+    if any(unicodedata.category(ch)[0] == "C" for ch in text):
+        raise ConfigError(f"{path}: {where}: a name may not hold control or bidirectional "
+                          f"formatting characters, got {value!r}")
     if len(text) > 200:
         raise ConfigError(f"{path}: {where}: a name of at most 200 characters is expected")
     return text
