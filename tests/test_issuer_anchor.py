@@ -596,3 +596,23 @@ def test_cohort_bad_registry_path_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: {a: 1}\n")
     with pytest.raises(ConfigError, match="registries"):
         load_cohort(tmp_path / "cohort.yml")
+
+
+def test_endorsers_are_named_by_what_anchors_them(tmp_path: Path) -> None:
+    issuer = Ob3Issuer("Ed25519", "did:key", slot=5, name="Civic Lab")
+    endorser = Ob3Issuer("P-256", "did:key", slot=6, name=FAMOUS)
+    good = endorser.sign_di(endorser.endorsement(issuer.id))
+    forged = endorser.sign_di(endorser.endorsement(issuer.id, credential_id="urn:uuid:e2"))
+    forged["credentialSubject"]["endorsementComment"] = "Best issuer ever."
+    doc = issuer.credential(endorsement=[good, forged])
+    cred = credential_from_report(verify_item(
+        RawCredential("b.jwt", Container.JWS, Kind.OB3_JWT, issuer.sign_jwt(doc).encode()),
+        offline()), slug="x", source="b.jwt", source_path=None, file_bytes=b"")
+    assert [e.verdict for e in cred.endorsements] == [Verdict.VERIFIED, Verdict.INVALID]
+    assert [e.issuer_phrase for e in cred.endorsements] == [
+        f"a key that calls itself {FAMOUS}", f"someone who claims to be {FAMOUS}"]
+    reg = load_registry(write_registry(tmp_path / "r.yml", {endorser.id: {"name": FAMOUS}}))
+    cred = credential_from_report(verify_item(
+        RawCredential("b.jwt", Container.JWS, Kind.OB3_JWT, issuer.sign_jwt(doc).encode()),
+        offline(reg)), slug="x", source="b.jwt", source_path=None, file_bytes=b"")
+    assert cred.endorsements[0].issuer_phrase == f"{FAMOUS} (Careers office trusted issuers)"

@@ -155,6 +155,9 @@ class Endorsement:
     target: str = "this credential"
     issuer_id: str | None = None
     reason: str | None = None
+    #: Who endorsed it, honestly (``verify.anchor.issuer_phrase``): an endorser's name is
+    #: a claim unless its own verified report anchors it.
+    issuer_phrase: str = ""
 
     @property
     def verified(self) -> bool:

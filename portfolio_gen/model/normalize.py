@@ -22,7 +22,7 @@ from portfolio_gen.model.credential import (
     IssuerInfo,
     ResultItem,
 )
-from portfolio_gen.verify.anchor import origin_proven
+from portfolio_gen.verify.anchor import issuer_phrase, origin_proven
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.jsonvalues import strings
 from portfolio_gen.verify.report import VerificationReport
@@ -228,8 +228,12 @@ def _endorsements(report: VerificationReport) -> tuple[Endorsement, ...]:
         target = next((what for prefix, what in _TARGETS if label.startswith(prefix)),
                       "this credential")
         verified = nested.verdict == "verified"
+        ref = nested.issuer   # anchored by the pipeline, like the credential's own issuer
+        phrase = issuer_phrase(name, ref.anchor, ref.anchor_detail, ref.listed_name,
+                               proven=origin_proven(nested))
         out.append(Endorsement(name, _text(claim.get("endorsementComment")), nested.verdict,
-                               target, nested.issuer.id, None if verified else nested.reason))
+                               target, nested.issuer.id, None if verified else nested.reason,
+                               phrase))
     return tuple(out)
 
 
