@@ -408,4 +408,5 @@ def test_report_serialises(issuer: Ob3Issuer) -> None:
     report = run(issuer.sign_di(issuer.credential()))
     data = json.loads(json.dumps(report.to_dict()))
     assert data["verdict"] == "verified" and data["key_id"] == issuer.vm_id
-    assert data["issuer"] == {"id": issuer.id, "name": "Test Issuer"}
+    assert data["issuer"] == {"id": issuer.id, "name": "Test Issuer", "anchor": "self-asserted",
+                              "anchor_detail": None}
