@@ -516,6 +516,9 @@ def test_site_pages_say_who_issued_it_honestly(site: Path) -> None:
             "\u201cCivic Lab\u201d)") in civic
     index = (site / "credentials" / "index.html").read_text()
     assert f"Claims to be {FAMOUS}" in index
+    # the issuer filter offers the honest label, not the bare claimed name
+    assert f'<option value="a key that calls itself {FAMOUS}">' in index
+    assert f'<option value="{FAMOUS}">' not in index
     assert "Example University (uni.example)" in index
     summary = (site / "summary" / "index.html").read_text()
     assert f"a key that calls itself {FAMOUS}" in summary

@@ -269,7 +269,7 @@ class _Planner:
             return sorted({v for c in self.published for v in get(c) if v}, key=str.casefold)
 
         return [
-            ("issuer", "Issuer", values(lambda c: [c.issuer.name])),
+            ("issuer", "Issuer", values(lambda c: [c.issuer.label])),
             ("skills", "Skill", values(lambda c: [a.name for a in c.alignments])),
             ("type", "Type", values(lambda c: [c.achievement_type or ""])),
             ("state", "State", values(lambda c: [VERDICT_LABELS[c.verdict][1]])),
