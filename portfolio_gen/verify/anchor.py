@@ -184,7 +184,7 @@ def anchor_note(anchor: str, detail: str | None, *, proven: bool = True) -> str:
 
 def short_issuer(name: str, anchor: str, detail: str | None = None,
                  listed_name: str | None = None, *, proven: bool = True) -> str:
-    """A compact form for one line of a small card: the anchored name with its domain or
+    """A compact form for site lists and tables: the anchored name with its domain or
     registry, or ``Claims to be <name>``."""
     name = _clean(name) or "an unnamed issuer"
     if proven and anchor in (DOMAIN, REGISTRY) and detail:
