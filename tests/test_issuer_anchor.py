@@ -619,3 +619,20 @@ def test_endorsers_are_named_by_what_anchors_them(tmp_path: Path) -> None:
         RawCredential("b.jwt", Container.JWS, Kind.OB3_JWT, issuer.sign_jwt(doc).encode()),
         offline(reg)), slug="x", source="b.jwt", source_path=None, file_bytes=b"")
     assert cred.endorsements[0].issuer_phrase == f"{FAMOUS} (Careers office trusted issuers)"
+
+
+def test_site_build_with_a_bad_registry_stops_with_exit_2_naming_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "p"
+    run = [sys.executable, "-m", "portfolio_gen"]
+    subprocess.run([*run, "new", str(folder)], capture_output=True, check=True, timeout=120)
+    (folder / "bad.json").write_text('{"name": "A", "issuers": {}, "name": "B"}')
+    with (folder / "mkdocs.yml").open("a") as out:
+        out.write("      registries: [bad.json]\n")
+    proc = subprocess.run([*run, "build", "--offline", "-d", str(tmp_path / "site")],
+                          cwd=folder, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert str(folder / "bad.json") in proc.stderr and "more than once" in proc.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
