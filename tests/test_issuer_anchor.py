@@ -636,3 +636,14 @@ def test_site_build_with_a_bad_registry_stops_with_exit_2_naming_it(tmp_path: Pa
     assert proc.returncode == 2, proc.stderr
     assert str(folder / "bad.json") in proc.stderr and "more than once" in proc.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_cohort_serve_watches_the_registry_files(tmp_path: Path) -> None:
+    from portfolio_gen.cohort.config import load_cohort
+    from portfolio_gen.render.cohort_serve import watch_paths
+
+    (tmp_path / "l").mkdir()
+    write_registry(tmp_path / "careers.yml", {"did:key:z6Mk": {"name": "X"}})
+    (tmp_path / "cohort.yml").write_text("title: T\nlearners: [l]\nregistries: [careers.yml]\n")
+    assert (tmp_path / "careers.yml").resolve() in watch_paths(load_cohort(tmp_path /
+                                                                           "cohort.yml"))

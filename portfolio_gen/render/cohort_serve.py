@@ -95,7 +95,8 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
 def watch_paths(config: CohortConfig) -> list[Path]:
     """Files and folders to watch (folders recursively), none inside another."""
     outputs = [p for p in (config.staff.path, config.cache_dir) if p is not None]
-    files = [config.path] + ([config.logo] if config.logo is not None else [])
+    files = [config.path, *(r for r in config.registries if r.is_file())] + (
+        [config.logo] if config.logo is not None else [])
     candidates = [*pattern_roots(config), *(e.folder for e in config.learners)]
     folders: list[Path] = []
     for folder in sorted({c for c in candidates if c.is_dir()}, key=lambda p: len(p.parts)):

@@ -183,7 +183,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         settings = self._settings
         if settings is not None:
             for path in (settings.badges_dir, settings.reflections_dir, settings.pathways,
-                         settings.profile, settings.pins_dir):
+                         settings.profile, settings.pins_dir, *settings.registries):
                 if path.exists():
                     server.watch(str(path))
         return server
