@@ -32,7 +32,7 @@ from portfolio_gen.verify.anchor import SELF_ASSERTED_SENTENCE, issuer_domain
 from portfolio_gen.verify.cache import CachedVerifier, ReportCache
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
-from portfolio_gen.verify.registry import Registry, load_registry
+from portfolio_gen.verify.registry import Registry, load_registry, registries_digest
 from portfolio_gen.verify.report import Verdict, VerificationReport
 from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
 from tests.conftest import FIXED_NOW
@@ -239,6 +239,10 @@ def test_dcc_registry_file_is_read_and_named_after_the_file(tmp_path: Path) -> N
                                  "url": "https://issuer.example"}}}))
     reg = load_registry(path)
     assert reg.name == "dcc-community-registry"
+    # the same bytes under another file name are another registry (and another cache key)
+    copy = tmp_path / "dcc-sandbox-registry.json"
+    copy.write_bytes(path.read_bytes())
+    assert registries_digest([reg]) != registries_digest([load_registry(copy)])
     report = verify_item(raw_of(doc), offline(reg))
     assert (report.issuer.anchor, report.issuer.anchor_detail,
             report.issuer.listed_name) == ("registry", "dcc-community-registry",

@@ -67,10 +67,13 @@ class Registry:
 
 
 def registries_digest(registries: Sequence[Registry]) -> str:
-    """One digest of every registry's content and order (order decides which name wins)."""
+    """One digest of every registry's name, content and order (order decides which entry
+    wins; a DCC registry's name comes from its file name, not its content)."""
     h = hashlib.sha256()
     for reg in registries:
-        h.update(reg.digest.encode() + b"\0")
+        for part in (reg.name, reg.digest):
+            data = part.encode("utf-8")
+            h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()
 
 
