@@ -40,3 +40,6 @@ class VerifyContext:
     #: A ``verify.ob3.jsonld.ContextStore`` replacing the bundled JSON-LD contexts (e.g. one
     #: extended with user-pinned contexts); ``None`` means the bundle.
     contexts: Any = None
+    #: A ``verify.ob3.schema.SchemaStore`` replacing the bundled JSON Schemas
+    #: (``credentialSchema``); ``None`` means the bundle. Schemas are never fetched.
+    schemas: Any = None

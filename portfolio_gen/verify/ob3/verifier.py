@@ -22,7 +22,7 @@ from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES, Fetcher, FetchError
 from portfolio_gen.verify import dates, recipient
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.jsonvalues import as_list
-from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, status
+from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, schema, status
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import (
     Check,
@@ -66,6 +66,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
     shape = conformance.shape_of(credential)
     issuer_id, issuer_name = conformance.issuer_of(credential)
     checks = conformance.check_conformance(credential, ctx.options.strict)
+    checks += schema.check_schema(credential, ctx.schemas, ctx.options.strict)
     proof = _prove(raw, credential, jws_payload, issuer_id, ctx)
     checks += proof.checks
     related: dict[str, Any] = {}
