@@ -82,6 +82,13 @@ _CONFORMANCE_NOTES: dict[str, str] = {
                            "in its details.",
     "issuer_nonconformant": "The issuer's profile departs from the Open Badges 2.0 standard "
                             "in its details.",
+    "schema_invalid": "This credential does not match the published description of its "
+                      "format (JSON Schema) that it names; its authenticity is not affected.",
+    "schema_not_bundled": "This credential names a published description of its format (JSON "
+                          "Schema) that could not be checked here; its authenticity is not "
+                          "affected.",
+    "schema_malformed": "This credential's reference to a description of its format could "
+                        "not be read.",
 }
 
 
