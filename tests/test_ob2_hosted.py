@@ -70,7 +70,7 @@ def test_valid_hosted_badge_is_verified(srv: LoopbackServer, issuer: TestIssuer,
     assert check(report, "hosted.fetch") == (CheckStatus.PASS, "fetched")
     assert check(report, "hosted.scope")[0] is CheckStatus.PASS
     assert check(report, "hosted.local_copy") == (CheckStatus.PASS, "same")
-    assert report.spec_version == "2.0" and report.format == "json"
+    assert report.spec_version == "2.0" and report.format == "json" and report.family == "ob2"
     assert report.credential_id == doc["id"]
     assert report.issuer.id == issuer.issuer_url and report.issuer.name == "Test University"
     assert report.achievement_name == "Robotics Fundamentals"

@@ -62,8 +62,9 @@ def test_embedded_proof_clr_verifies_with_the_bundle() -> None:
                         json.dumps(clr).encode(), document=clr)
     report = verify_item(raw, VerifyContext(OfflineFetcher(), FIXED_NOW))
     assert report.verdict is Verdict.VERIFIED, report.to_dict()
-    assert report.spec_version == "CLR 2.0 (VCDM 2.0)"
+    assert report.spec_version == "CLR 2.0 (VCDM 2.0)" and report.family == "clr"
     assert [n.verdict for n in report.nested] == [Verdict.VERIFIED]
+    assert [n.family for n in report.nested] == ["ob3"]
     # A CLR-only term (ClrSubject scope) is signed: changing it breaks the proof.
     forged = copy.deepcopy(clr)
     forged["credentialSubject"]["id"] = "did:example:someone-else"

@@ -272,6 +272,8 @@ def test_plain_verifiable_credential_is_verified_as_vc(issuer: Ob3Issuer) -> Non
     report = run(issuer.sign_di(doc))
     assert report.verdict is Verdict.VERIFIED, report.to_dict()
     assert report.spec_version == "VC (VCDM 2.0)"
+    assert report.family == "vc" and report.to_dict()["family"] == "vc"
+    assert report.format == "json"  # the container, not the family
     assert report.achievement_name == "Bachelor of Science"
     assert [c.code for c in report.conformance_warnings] == ["not_open_badge"]
     assert run(issuer.sign_di(doc), STRICT).verdict is Verdict.INVALID
@@ -284,7 +286,7 @@ def test_status_list_credential_given_on_its_own_is_just_a_vc(issuer: Ob3Issuer)
     listed = issuer.sign_di(issuer.status_list_credential("https://issuer.example/s/1", {3}))
     report = verify_item(raw_of(listed), OFFLINE)
     assert report.verdict is Verdict.VERIFIED, report.to_dict()
-    assert report.spec_version == "VC (VCDM 2.0)"
+    assert report.spec_version == "VC (VCDM 2.0)" and report.family == "vc"
     assert [c.code for c in report.conformance_warnings] == ["not_open_badge"]
     assert get(report, "conformance.subject").status is CheckStatus.PASS
 

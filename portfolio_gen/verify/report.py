@@ -165,6 +165,12 @@ class VerificationReport:
     related: Mapping[str, Any] = field(default_factory=dict)
     nested: tuple[VerificationReport, ...] = ()
     key_id: str | None = None
+    #: What kind of credential this is, for machines: ``ob2`` (Open Badges 2.0, and legacy
+    #: 1.x hosted assertions), ``ob3``
+    #: (Open Badges 3.0, endorsements included), ``clr`` (CLR 2.0) or ``vc`` (any other W3C
+    #: Verifiable Credential); ``None`` when the file could not be read far enough to tell.
+    #: ``format`` is the container (json, jws, png, svg), not this.
+    family: str | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -192,6 +198,7 @@ class VerificationReport:
         return {
             "source": self.source,
             "format": self.format,
+            "family": self.family,
             "spec_version": self.spec_version,
             "credential_id": self.credential_id,
             "issuer": self.issuer.to_dict(),

@@ -32,6 +32,7 @@ def report_to_cache_dict(report: VerificationReport) -> dict[str, Any]:
         "related": _plain(report.related),
         "nested": [report_to_cache_dict(n) for n in report.nested],
         "key_id": report.key_id,
+        "family": report.family,
     }
 
 
@@ -53,6 +54,7 @@ def report_from_dict(data: Mapping[str, Any]) -> VerificationReport:
         related=data.get("related") or {},
         nested=tuple(report_from_dict(n) for n in data.get("nested", ())),
         key_id=data.get("key_id"),
+        family=data.get("family"),
     )
 
 

@@ -96,7 +96,7 @@ def verify_endorsement(source: str, value: object, target_id: str | None,
         issuer=IssuerRef(node_id(endorser.doc.get("id")) if endorser else None,
                          name if isinstance(name, str) else None),
         document=dict(trusted) if trusted is not None else None,
-        related={"issuer": dict(endorser.doc)} if endorser is not None else {})
+        related={"issuer": dict(endorser.doc)} if endorser is not None else {}, family="ob2")
 
 
 def _check_endorsement(doc: Mapping[str, Any], url: str, target_id: str | None,

@@ -384,4 +384,4 @@ def _report(run: _Run) -> VerificationReport:
                          issuer_name if isinstance(issuer_name, str) else None),
         achievement_name=badge_name if isinstance(badge_name, str) else None,
         document=dict(doc) if doc is not None else None, related=related,
-        key_id=run.key.url if run.key is not None else None)
+        key_id=run.key.url if run.key is not None else None, family="ob2")

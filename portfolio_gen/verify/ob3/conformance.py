@@ -64,6 +64,11 @@ class Shape:
         return self.family != "vc"
 
     @property
+    def report_family(self) -> str:
+        """The report's ``family``: ``ob3`` (endorsements too), ``clr`` or ``vc``."""
+        return {"clr": "clr", "vc": "vc"}.get(self.family, "ob3")
+
+    @property
     def spec_version(self) -> str:
         base = {"clr": "CLR 2.0", "vc": "VC"}.get(self.family, "3.0")
         return f"{base} (VCDM {self.vcdm})" if self.vcdm else base

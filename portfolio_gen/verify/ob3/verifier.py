@@ -93,7 +93,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
         credential_id=credential.get("id") if isinstance(credential.get("id"), str) else None,
         issuer=IssuerRef(issuer_id, issuer_name), achievement_name=_achievement_name(credential),
         document=credential, related=related, nested=tuple(nested),
-        key_id=proof.key.method_id if proof.key else None)
+        key_id=proof.key.method_id if proof.key else None, family=shape.report_family)
 
 
 def _credential(raw: RawCredential) -> tuple[Mapping[str, Any], jwt.JwtPayload | None]:
