@@ -248,3 +248,14 @@ def test_credential_page_note_is_worded_for_people(issuer: Ob3Issuer) -> None:
     [note] = conformance_notes(report.checks)
     assert note.code == "schema_invalid"
     assert "authenticity is not affected" in note.text and "{" not in note.text
+
+
+def test_a_long_credential_schema_list_is_capped(issuer: Ob3Issuer) -> None:
+    """Attacker: thousands of schema entries cost nothing and bloat no report."""
+    urls = [f"https://schemas.example.test/{i}/{'x' * 300}.json" for i in range(200)]
+    check = _schema_check(_run(issuer.sign_di(_credential(issuer, CREDENTIAL_SCHEMA, *urls)),
+                               _ctx()))
+    assert check.code == "schema_not_bundled"
+    assert check.message.count("https://") == 3 and "and 197 more" in check.message
+    assert len(check.message) < 1000 and len(check.details["not_checked"]) == 7
+    assert check.details["checked"] == [CREDENTIAL_SCHEMA]

@@ -78,6 +78,7 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
                               "objects with an id and a type; this one does not.", strict)]
     failures: list[tuple[str, list[str]]] = []
     unchecked: list[str] = []
+    beyond = max(0, len(entries) - MAX_SCHEMAS)  # past the limit: not looked at, not checked
     checked: list[str] = []
     for entry in entries[:MAX_SCHEMAS]:
         url, kind = entry["id"], entry["type"]
@@ -98,17 +99,21 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
         url, errors = failures[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         return [nonconformant(CHECK_ID, "schema_invalid", f"The credential does not match "
-                              f"the JSON Schema {url} it names: {errors[0]}{more}.", strict,
+                              f"the JSON Schema {_short(url)} it names: {errors[0]}{more}.",
+                              strict,
                               schema=url, errors=errors, not_checked=unchecked)]
-    if unchecked:
-        listed = ", ".join(unchecked)
+    if unchecked or beyond:
+        listed = ", ".join(_short(u) for u in unchecked[:3])
+        rest = len(unchecked[3:]) + beyond
+        if rest:
+            listed += f"{' and' if listed else ''} {rest} more"
         return [nonconformant(CHECK_ID, "schema_not_bundled", f"credentialSchema names "
                               f"{listed}; the credential was not checked against it: the "
                               "schema is not bundled with portfolio_gen, and schemas are "
                               "never fetched while verifying.", strict,
                               not_checked=unchecked, checked=checked)]
     return [passed(CHECK_ID, "schema_ok", "The credential matches the JSON Schema "
-                   f"{', '.join(checked)} it names.", checked=checked)]
+                   f"{', '.join(_short(u) for u in checked)} it names.", checked=checked)]
 
 
 def _errors(doc: Mapping[str, Any], schema: Mapping[str, Any], store: SchemaStore) -> list[str]:
