@@ -87,7 +87,8 @@ def test_plain_vc_gets_the_generic_fields() -> None:
            "credentialSubject": {"id": "did:example:ada", "name": "Ada",
                                  "degree": {"type": "BachelorDegree", "name": "BSc Maths"},
                                  "gpa": 3.9, "honours": ["cum laude"], "secret": {"x": 1}}}
-    c = credential_from_report(replace(report(doc), spec_version="VC (VCDM 2.0)"), slug="s",
+    c = credential_from_report(replace(report(doc), spec_version="VC (VCDM 2.0)", family="vc"),
+                               slug="s",
                                source="s.json", source_path=None, file_bytes=b"{}")
     assert not c.is_badge and c.name == "Example degree credential"  # not the person's name
     assert c.achievement_type == "Example degree credential"

@@ -201,7 +201,7 @@ class Credential:
     @property
     def is_badge(self) -> bool:
         """False for a plain W3C Verifiable Credential (no Open Badges type)."""
-        return not self.report.spec_version.startswith("VC")
+        return self.report.family != "vc"
 
     @property
     def verdict(self) -> Verdict:

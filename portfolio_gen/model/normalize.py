@@ -36,7 +36,7 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     doc = report.document if isinstance(report.document, Mapping) else {}
     if not _is_ob3(doc):
         fields = _ob2_fields(doc, report.related)
-    elif report.spec_version.startswith("VC"):
+    elif report.family == "vc":
         fields = _vc_fields(doc)
     else:
         fields = _ob3_fields(doc)
