@@ -21,12 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jsonschema import Draft201909Validator, validators
-from jsonschema.exceptions import SchemaError
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT201909
-
 from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.report import Check, nonconformant, passed
 
@@ -86,12 +80,10 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
         if schema is None:
             unchecked.append(url)
             continue
-        try:
-            errors = _errors(doc, schema, store)
-        except (Unresolvable, SchemaError):
+        errors = _errors(doc, schema, store)
+        if errors is None:
             unchecked.append(url)
-            continue
-        if errors:
+        elif errors:
             failures.append((url, errors))
         else:
             checked.append(url)
@@ -116,16 +108,29 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
                    f"{', '.join(_short(u) for u in checked)} it names.", checked=checked)]
 
 
-def _errors(doc: Mapping[str, Any], schema: Mapping[str, Any], store: SchemaStore) -> list[str]:
-    """Schema errors as ``path: message`` sentences (format keywords are annotations only)."""
-    registry: Registry = Registry().with_resources(
+def _errors(doc: Mapping[str, Any], schema: Mapping[str, Any],
+            store: SchemaStore) -> list[str] | None:
+    """Schema errors as ``path: message`` sentences (format keywords are annotations only);
+    ``None`` when the schema is broken or ``$ref``s a document the store does not hold."""
+    # imported here: jsonschema costs about half a second to import, and most runs hold
+    # no schema at all
+    from jsonschema import Draft201909Validator, validators
+    from jsonschema.exceptions import SchemaError
+    from referencing import Registry, Resource
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT201909
+
+    registry: Registry[Any] = Registry().with_resources(
         (url, Resource.from_contents(dict(s), default_specification=DRAFT201909))
         for url, s in store.schemas.items())
     cls = validators.validator_for(dict(schema), default=Draft201909Validator)
-    cls.check_schema(dict(schema))
-    validator = cls(dict(schema), registry=registry)
+    try:
+        cls.check_schema(dict(schema))
+        found = list(cls(dict(schema), registry=registry).iter_errors(doc))
+    except (Unresolvable, SchemaError):
+        return None
     out: list[str] = []
-    for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.path))):
+    for error in sorted(found, key=lambda e: list(map(str, e.path))):
         where = "/".join(str(p) for p in error.absolute_path) or "(the credential)"
         out.append(f"{where}: {_short(error.message)}")
         if len(out) >= MAX_ERRORS:
