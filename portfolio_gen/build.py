@@ -27,6 +27,7 @@ from portfolio_gen.model.reflection import Reflection, load_reflections
 from portfolio_gen.model.skills import merge_skills
 from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.progress import Progress as PhaseProgress
 from portfolio_gen.verify.cache import CachedVerifier, ReportCache
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.registry import load_registries
@@ -279,11 +280,14 @@ def default_fetcher(config: PortfolioConfig) -> Fetcher:
 
 
 def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool | None = None,
-               now: datetime | None = None, fetcher: Fetcher | None = None) -> BuildSummary:
-    """Build the site of ``project_dir/mkdocs.yml`` (``fetcher`` overrides the configured one)."""
+               now: datetime | None = None, fetcher: Fetcher | None = None,
+               progress: PhaseProgress | None = None) -> BuildSummary:
+    """Build the site of ``project_dir/mkdocs.yml`` (``fetcher`` overrides the configured one;
+    ``progress(phase, done, total)`` hears how verifying and rendering go)."""
     from portfolio_gen.render.engine import run_build
 
-    return run_build(project_dir, site_dir=site_dir, offline=offline, now=now, fetcher=fetcher)
+    return run_build(project_dir, site_dir=site_dir, offline=offline, now=now, fetcher=fetcher,
+                     progress=progress)
 
 
 def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,

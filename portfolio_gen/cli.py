@@ -1,11 +1,14 @@
 """The ``portfolio-gen`` command line: thin wrappers over the library.
 
 Exit codes: 0 success (``verify``: every credential verified), 1 a credential
-was not verified or a build problem, 2 usage or configuration error.
+was not verified or a build problem, 2 usage or configuration error. Commands are
+listed in the order a learner uses them (:data:`WORKFLOW_ORDER`); long work shows
+progress on stderr through :mod:`portfolio_gen.progress`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -32,6 +35,46 @@ _VERDICT_COLOURS = {
 }
 _STATUS_MARKS = {CheckStatus.PASS: "✓", CheckStatus.FAIL: "✗", CheckStatus.WARN: "⚠",
                  CheckStatus.SKIP: "—"}
+
+
+#: ``portfolio-gen --help`` lists commands in this order; absent ones are skipped, others
+#: (added later) follow by name.
+WORKFLOW_ORDER = ("new", "add", "build", "serve", "deploy", "verify", "pin", "cohort", "holder")
+EXIT_CODES = ("\b\nExit status:\n  0  {ok}\n  1  {fail}\n"
+              "  2  usage or configuration error (the message says which file and what to fix)")
+
+
+class WorkflowGroup(click.Group):
+    """A group whose help lists commands in workflow order rather than alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        rank = {name: i for i, name in enumerate(WORKFLOW_ORDER)}
+        return sorted(super().list_commands(ctx), key=lambda n: (rank.get(n, len(rank)), n))
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from portfolio_gen.verify.formats import supported_formats
+
+    click.echo(f"portfolio-gen {__version__}")
+    click.echo("Verifies:")
+    for line in supported_formats():
+        click.echo(f"  {line}")
+    ctx.exit()
+
+
+def quiet_option(func: F) -> F:
+    """``--quiet``: no progress display (results and problems are still printed)."""
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress display on stderr (results are still printed).")(func)
+
+
+def _progress(quiet: bool) -> Any:
+    """The progress display the CLI injects (a no-op with ``--quiet``)."""
+    from portfolio_gen.progress import ProgressDisplay, silent
+
+    return contextlib.nullcontext(silent) if quiet else ProgressDisplay()
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -75,13 +118,32 @@ def _make_fetcher(offline: bool | None, pins: Path | None, allow_hosts: Sequence
                         allow_hosts=tuple(allow_hosts), ca_bundle=ca_bundle)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="portfolio-gen")
+@click.group(cls=WorkflowGroup, epilog="Start with: portfolio-gen new my-portfolio",
+             context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
+                               "max_content_width": 100})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version,
+              help="Show the version and the credential formats it verifies, then exit.")
 def main() -> None:
-    """Verify Open Badges and build a learner portfolio site from them."""
+    """Verify Open Badges and build a learner portfolio site from them.
+
+    \b
+    A learner's way through:
+      new     make a portfolio folder
+      add     put badges in it (files, wallet exports, badge page URLs)
+      build   make the site (or serve: preview it while you edit)
+      deploy  publish it (or push to GitHub: the scaffolded workflow publishes it)
+    """
 
 
-@main.command()
+@main.command(short_help="Check badge files and print a verdict for each.", epilog="""\b
+Examples:
+  portfolio-gen verify badges/
+  portfolio-gen verify --verbose badge.png
+  portfolio-gen verify --json badges/ > report.json
+
+""" + EXIT_CODES.format(ok="every credential is verified",
+                        fail="a credential is not verified (or no badge file was found)"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @network_options
 @click.option("--identity", "identities", multiple=True, metavar="VALUE",
@@ -98,12 +160,14 @@ def main() -> None:
                    "most authoritative first).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports, only.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every check of every credential.")
+@quiet_option
 def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
            allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
            no_cache: bool, identities: tuple[str, ...], strict_recipient: bool, strict: bool,
            now_text: str | None, registry_files: tuple[Path, ...], as_json: bool,
-           verbose: bool) -> None:
-    """Verify badge files (JSON, JWS/JWT, baked PNG/SVG, or folders of them)."""
+           verbose: bool, quiet: bool) -> None:
+    """Verify badge files (JSON, JWS/JWT, baked PNG/SVG, wallet exports, or folders of them)
+    and print a verdict for each credential, with the reason."""
     from portfolio_gen.ingest import read_paths
     from portfolio_gen.verify.context import VerifyContext, VerifyOptions
     from portfolio_gen.verify.pipeline import verify_item
@@ -117,7 +181,12 @@ def verify(paths: tuple[Path, ...], offline: bool | None, pins: Path | None,
                                               strict_recipient=strict_recipient,
                                               strict=strict,
                                               registries=registries))
-    reports = [verify_item(item, ctx) for item in read_paths(paths)]
+    items = list(read_paths(paths))
+    reports = []
+    with _progress(quiet) as progress:
+        for done, item in enumerate(items, 1):
+            reports.append(verify_item(item, ctx))
+            progress("verifying", done, len(items))
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
     else:
@@ -195,12 +264,21 @@ def add(sources: tuple[str, ...], dest: Path, offline: bool | None, pins: Path |
     sys.exit(run_add(importer, sources))
 
 
-@main.command()
+@main.command(short_help="Store the issuer documents badges need, for offline builds.",
+              epilog="""\b
+Example:
+  portfolio-gen pin badges/ --pins pins/
+  portfolio-gen build --offline
+
+\b
+Exit status: 0 every document pinned, 1 a document could not be fetched, 2 usage error.""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pins", "pins", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to store the pinned documents in.")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]")
-@click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]",
+              help="Allow plain http and private addresses for this host (repeatable).")
+@click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Extra trusted CA certificates (PEM).")
 def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
         ca_bundle: Path | None) -> None:
     """Fetch and store the issuer documents these badges need, for offline builds."""
@@ -227,29 +305,45 @@ def pin(paths: tuple[Path, ...], pins: Path, allow_hosts: tuple[str, ...],
     sys.exit(1 if failures else 0)
 
 
-@main.command()
+@main.command(short_help="Verify the badges and build the portfolio site.", epilog="""\b
+Examples:
+  portfolio-gen build                       # the portfolio in this folder, into site/
+  portfolio-gen build my-portfolio -d public
+  portfolio-gen build --offline             # pinned issuer documents only
+
+""" + EXIT_CODES.format(ok="the site was built (problems with single files are listed, "
+                           "not fatal)", fail="the site could not be built"))
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: mkdocs.yml's site_dir).")
-@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
-@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--offline", is_flag=True, default=None,
+              help="Only pinned documents (default: mkdocs.yml's offline setting).")
+@click.option("--now", "now_text", metavar="ISO-8601",
+              help="Judge validity at this instant (default: now).")
+@quiet_option
 def build(project: Path, site_dir: Path | None, offline: bool | None,
-          now_text: str | None) -> None:
+          now_text: str | None, quiet: bool) -> None:
     """Build the portfolio site of PROJECT (a folder with mkdocs.yml; default: here)."""
     from portfolio_gen.build import build_site
 
-    summary = build_site(project, site_dir=site_dir, offline=offline, now=parse_now(now_text))
+    with _progress(quiet) as progress:
+        summary = build_site(project, site_dir=site_dir, offline=offline,
+                             now=parse_now(now_text), progress=progress)
     click.echo(summary.line())
     for problem in summary.problems:
         click.echo(click.style("problem: ", fg="yellow") + problem)
 
 
-@main.command()
+@main.command(short_help="Preview the portfolio; it rebuilds when you edit.", epilog="""\b
+Example:
+  portfolio-gen serve            # then open http://127.0.0.1:8000/""")
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
-              show_default=True, help="Address to serve the preview on.")
-@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
-@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+              help="Address to serve the preview on.")
+@click.option("--offline", is_flag=True, default=None,
+              help="Only pinned documents (default: mkdocs.yml's offline setting).")
+@click.option("--now", "now_text", metavar="ISO-8601",
+              help="Judge validity at this instant (default: now).")
 def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | None) -> None:
     """Serve the portfolio with live reload when badges, reflections or config change."""
     from portfolio_gen.build import serve_site
@@ -258,9 +352,15 @@ def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | No
                echo=click.echo)
 
 
-@main.command()
+@main.command(short_help="Build and publish to GitHub Pages (gh-pages branch).", epilog="""\b
+Example:
+  portfolio-gen deploy -m "Add the teamwork badge"
+
+The scaffolded GitHub Actions workflow (.github/workflows/pages.yml) is the recommended
+way to publish; deploy is for publishing from your own computer.""")
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
-@click.option("-m", "--message", default=None, help="Commit message for the gh-pages branch.")
+@click.option("-m", "--message", default=None,
+              help="Commit message for the gh-pages branch (default: MkDocs' message).")
 def deploy(project: Path, message: str | None) -> None:
     """Build and publish to GitHub Pages (the gh-pages branch of this repository)."""
     from portfolio_gen.build import deploy_site
@@ -271,9 +371,13 @@ def deploy(project: Path, message: str | None) -> None:
         click.echo(click.style("problem: ", fg="yellow") + problem)
 
 
-@main.command()
+@main.command(short_help="Create a new portfolio folder to start from.", epilog="""\b
+Example:
+  portfolio-gen new my-portfolio --name "Ada Lovelace"
+  cd my-portfolio && portfolio-gen serve""")
 @click.argument("dest", type=click.Path(path_type=Path))
-@click.option("--name", default=None, help="The learner's name for the example profile.")
+@click.option("--name", default=None,
+              help="The learner's name for the example profile (default: \"Your Name\").")
 def new(dest: Path, name: str | None) -> None:
     """Create a ready portfolio folder at DEST (never overwrites anything)."""
     from portfolio_gen.scaffold import create_portfolio
@@ -285,28 +389,38 @@ def new(dest: Path, name: str | None) -> None:
                "  portfolio-gen serve")
 
 
-@main.group()
+@main.group(short_help="Cohort showcase sites: many learners, one directory.", epilog="""\b
+Example:
+  portfolio-gen cohort build cohort.yml""")
 def cohort() -> None:
     """Cohort showcase sites: many learners' portfolios, one directory (cohort.yml)."""
 
 
-@cohort.command("build")
+@cohort.command("build", short_help="Build the cohort site of a cohort.yml.", epilog="""\b
+Example:
+  portfolio-gen cohort build cohort.yml -d public
+
+""" + EXIT_CODES.format(ok="the site was built (learners with problems are listed)",
+                        fail="the site could not be built"))
 @click.argument("cohort_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/ beside cohort.yml).")
-@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("--offline", is_flag=True, default=None,
+              help="Only pinned documents (default: cohort.yml's offline setting).")
 @click.option("--now", "now_text", metavar="ISO-8601",
               help="Judge validity at this instant (default: midnight UTC today).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Verification and page cache (default: cohort.yml's cache_dir, else the "
                    "user cache).")
+@quiet_option
 def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
-                 now_text: str | None, cache_dir: Path | None) -> None:
+                 now_text: str | None, cache_dir: Path | None, quiet: bool) -> None:
     """Build the cohort showcase site described by COHORT_FILE."""
     from portfolio_gen.render.cohort_build import build_cohort
 
-    summary = build_cohort(cohort_file, site_dir=site_dir, offline=offline,
-                           now=parse_now(now_text), cache_dir=cache_dir)
+    with _progress(quiet) as progress:
+        summary = build_cohort(cohort_file, site_dir=site_dir, offline=offline,
+                               now=parse_now(now_text), cache_dir=cache_dir, progress=progress)
     click.echo(summary.line())
     for problem in summary.problems:
         click.echo(click.style("problem: ", fg="yellow") + problem)
@@ -314,10 +428,15 @@ def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
         click.echo(f"staff outputs: {', '.join(str(p) for p in summary.staff.values())}")
 
 
-@cohort.command("serve")
+@cohort.command("serve", short_help="Preview the cohort site; it rebuilds on change.",
+                epilog="""\b
+Example:
+  portfolio-gen cohort serve cohort.yml -a 127.0.0.1:8001""")
 @click.argument("cohort_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-@click.option("--offline", is_flag=True, default=None, help="Only pinned documents.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+              help="Address to serve the preview on.")
+@click.option("--offline", is_flag=True, default=None,
+              help="Only pinned documents (default: cohort.yml's offline setting).")
 @click.option("--now", "now_text", metavar="ISO-8601",
               help="Judge validity at this instant (default: midnight UTC today).")
 def cohort_serve(cohort_file: Path, dev_addr: str, offline: bool | None,

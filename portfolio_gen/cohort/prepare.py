@@ -23,6 +23,7 @@ from portfolio_gen.cohort.search_index import IndexStats, write_search_index
 from portfolio_gen.cohort.staff import StaffWriter
 from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, verify_cohort
 from portfolio_gen.net.store import default_cache_dir
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.verify.registry import load_registries
 
 INDEX_DIR = "directory/index"
@@ -79,8 +80,9 @@ def start_of_day(instant: datetime) -> datetime:
 
 def prepare_cohort(config: CohortConfig, site_dir: Path, *, settings: PoolSettings,
                    executor: Executor | None = None, window: int | None = None,
-                   ) -> PreparedCohort:
-    """Verify every learner, write index/charts under ``site_dir`` and staff outputs."""
+                   progress: Progress = silent) -> PreparedCohort:
+    """Verify every learner, write index/charts under ``site_dir`` and staff outputs
+    (``progress("verifying learners", done, total)`` as each learner is finished)."""
     started = time.perf_counter()
     builder = DirectoryBuilder()
     problems = [str(p) for p in config.problems]
@@ -93,7 +95,9 @@ def prepare_cohort(config: CohortConfig, site_dir: Path, *, settings: PoolSettin
             staff.add_invalid(p.file, p.reason)
     tasks = (LearnerTask(e.folder, e.rel) for e in config.learners)
     try:
-        for result in verify_cohort(tasks, settings, executor, window=window):
+        for done, result in enumerate(verify_cohort(tasks, settings, executor, window=window),
+                                      1):
+            progress("verifying learners", done, len(config.learners))
             counts["verify_calls"] += result.stats.verify_calls
             counts["item_hits"] += result.stats.item_hits
             if result.status == "excluded":

@@ -35,6 +35,7 @@ from portfolio_gen.cohort.config import CohortConfig, load_cohort
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
 from portfolio_gen.cohort.verify_pool import PoolSettings, default_executor, ordered_map
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.render.cohort_chrome import write_chrome
 from portfolio_gen.render.cohort_gc import collect, record_used
 from portfolio_gen.render.cohort_pages import (
@@ -87,10 +88,10 @@ class CohortBuildSummary:
 def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
                  now: datetime | None = None, offline: bool | None = None,
                  cache_dir: Path | None = None, executor: Executor | None = None,
-                 window: int | None = None) -> CohortBuildSummary:
+                 window: int | None = None, progress: Progress = silent) -> CohortBuildSummary:
     """Build the cohort site of ``cohort_file`` into ``site_dir`` (default: ``site/``
     beside cohort.yml). ``executor``: any ``concurrent.futures.Executor`` (default: a
-    process pool with every core)."""
+    process pool with every core). ``progress(phase, done, total)`` hears each phase."""
     started = time.perf_counter()
     config = load_cohort(cohort_file)
     # absolute: the generated mkdocs.yml lives inside the cache and names folders in it
@@ -110,15 +111,16 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     shutil.rmtree(data, ignore_errors=True)
     pool = executor if executor is not None else default_executor()
     try:
-        prepared = prepare_cohort(config, data, settings=base, executor=pool, window=window)
-        staged = stage_cohort(prepared, base, options, pool, window=window)
+        prepared = prepare_cohort(config, data, settings=base, executor=pool, window=window,
+                                  progress=progress)
+        staged = stage_cohort(prepared, base, options, pool, window=window, progress=progress)
     finally:
         if executor is None:
             pool.shutdown(wait=True, cancel_futures=True)
     prepare_seconds = time.perf_counter() - started
     mark_site_dir(site)
     pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
-                                       base.now)
+                                       base.now, progress)
     fresh = sum(1 for s in staged.values() if not s.hit)
     record_used(work, (s.key for s in staged.values()))
     collected = collect(options.root, work.parent)
@@ -148,14 +150,19 @@ def _inputs(config: CohortConfig, settings: PoolSettings) -> list[tuple[str, Pat
 
 
 def stage_cohort(prepared: PreparedCohort, settings: PoolSettings, options: StageOptions,
-                 executor: Executor, *, window: int | None = None) -> dict[str, StagedLearner]:
+                 executor: Executor, *, window: int | None = None,
+                 progress: Progress = silent) -> dict[str, StagedLearner]:
     """Final slug → staged learner, every consenting learner staged on the pool."""
     folders = {e.rel: e.folder for e in prepared.config.learners}
     tasks = [StageTask(folders[card.rel], card.rel, card.slug)
              for card in prepared.directory.cards]
     run = partial(stage_task, settings=settings, options=options)
-    return {task.slug: staged for task, staged in
-            zip(tasks, ordered_map(run, tasks, executor, window=window), strict=True)}
+    out: dict[str, StagedLearner] = {}
+    for done, (task, staged) in enumerate(
+            zip(tasks, ordered_map(run, tasks, executor, window=window), strict=True), 1):
+        out[task.slug] = staged
+        progress("staging learners", done, len(tasks))
+    return out
 
 
 def _logo(config: CohortConfig) -> str | None:
@@ -171,7 +178,7 @@ def _chrome(config: CohortConfig) -> dict[str, Any]:
 
 def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: PreparedCohort,
                 staged: dict[str, StagedLearner], work: Path, data: Path, site: Path,
-                now: datetime) -> tuple[int, int]:
+                now: datetime, progress: Progress = silent) -> tuple[int, int]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -202,7 +209,8 @@ def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: Prepared
     plugin = CohortPlugin(CohortSiteInput(
         pages=pages, directory=prepared.directory,
         staged={slug: Path(s.folder) for slug, s in staged.items()}, data_dir=data,
-        home_head=home_head(config, prepared.directory), extra_files=extra))
+        home_head=home_head(config, prepared.directory), extra_files=extra,
+        progress=progress))
     try:
         mk = load_config(str(yml))
         mk.plugins["portfolio-cohort"] = plugin

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from portfolio_gen.cohort.directory import DirectoryData
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.render.cohort_pages import COHORT_ASSETS, HOME, CohortPages, photo_dest
 from portfolio_gen.render.cohort_stage import LEARNERS_DIR, read_manifest
 from portfolio_gen.render.generated import front_matter
@@ -51,6 +52,7 @@ class CohortSiteInput:
     data_dir: Path                        # search index and charts (site-relative layout)
     home_head: str = ""
     extra_files: dict[str, Path] = field(default_factory=dict)   # site path → source file
+    progress: Progress = silent           # rendering (cohort pages), writing (learner files)
 
 
 class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -61,6 +63,7 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._cohort: set[str] = set()
         self._links: list[tuple[Path, str]] = []  # staged learner file → site path
         self._sitemap: list[str] = []             # learner pages' addresses
+        self._rendered = 0
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
@@ -114,6 +117,9 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return html_text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._rendered += 1
+        self.site.progress("rendering pages", self._rendered,
+                           max(self._rendered, len(self._cohort)))
         extra = self.site.home_head if page.file.src_uri == HOME else ""
         if not extra:
             return output
@@ -125,7 +131,9 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         no copying), or a copy where the file system cannot link."""
         site_dir = Path(config.site_dir)
         _extend_sitemap(site_dir, self._sitemap)
-        for src, dest in self._links:
+        for done, (src, dest) in enumerate(self._links, 1):
+            if done % 200 == 0 or done == len(self._links):
+                self.site.progress("writing learner files", done, len(self._links))
             target = site_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileNotFoundError):

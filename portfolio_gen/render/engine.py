@@ -17,6 +17,7 @@ from portfolio_gen.build import BuildSummary
 from portfolio_gen.config import parse_instant
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.progress import Progress
 from portfolio_gen.render.generated import source_date
 from portfolio_gen.render.git_check import check_git_remote
 from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
@@ -33,7 +34,8 @@ def _config_file(project_dir: Path) -> Path:
 
 
 def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
-              now: datetime | None, fetcher: Fetcher | None = None) -> BuildSummary:
+              now: datetime | None, fetcher: Fetcher | None = None,
+              progress: Progress | None = None) -> BuildSummary:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -49,7 +51,8 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
         if not isinstance(plugin, PortfolioPlugin):
             raise ConfigError(f"{config_file}: plugins: add 'portfolio' (after 'search')")
         plugin.overrides = Overrides(offline=offline, now=now, fetcher=fetcher,
-                                     log_problems=False)  # returned in the summary instead
+                                     log_problems=False,  # returned in the summary instead
+                                     progress=progress)
         configured = plugin.config.get("now")
         stamp = now or (parse_instant(configured, "plugins.portfolio.now") if configured else None)
         with source_date(stamp), _said_once(lambda: plugin.error):

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from portfolio_gen.config import PortfolioConfig, parse_plugin_options
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.net.fetch import Fetcher
+from portfolio_gen.progress import Progress
 from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import ASSET_DIR, NAV_PAGES, SitePlan, plan_site
@@ -76,6 +78,7 @@ class Overrides:
     log_problems: bool = True
     #: Called after every build with the summary and the site warnings (``serve`` prints them).
     on_built: Callable[[BuildSummary, tuple[str, ...]], None] | None = None
+    progress: Progress | None = None    # phase, done, total (the CLI's display)
 
 
 class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-untyped-call]
@@ -97,6 +100,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self._started = 0.0
         self._over = Overrides()
         self._warnings: tuple[str, ...] = ()
+        self._pages = (0, 0)               # rendered, to render (for the progress display)
 
     # -- events -------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -119,7 +123,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         self._settings = settings
         try:
             self._portfolio = load_portfolio(settings, fetcher=fetcher, now=now,
-                                             progress=_log_progress)
+                                             progress=_verify_progress(over.progress))
         except ConfigError as exc:  # profile.yml / pathways.yml: stop, say where and how
             self.error = PortfolioPlugin.last_error = str(exc)
             raise PluginError(self.error) from None
@@ -143,6 +147,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
                          share=share)
         self._add_plan(plan, files, config)
         self._head = plan.head
+        self._pages = (0, len(files.documentation_pages()))
         self._warnings = tuple(plan.warnings)
         for warning in plan.warnings if self._over.on_built is None else ():
             log.warning("%s", warning)
@@ -160,6 +165,10 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         return html_text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._over.progress is not None:
+            done, total = self._pages[0] + 1, self._pages[1]
+            self._pages = (done, total)
+            self._over.progress("rendering pages", done, max(done, total))
         extra = self._head.get(page.file.src_uri)
         if not extra:
             return output
@@ -239,8 +248,15 @@ def _inputs(settings: PortfolioConfig, config: MkDocsConfig) -> list[tuple[str, 
             ("cache folder", settings.cache_dir or default_cache_dir())]
 
 
+def _verify_progress(progress: Progress | None) -> Callable[[int, int], None]:
+    """The CLI's display when it gave one; else (``mkdocs build``) the MkDocs log says how
+    far long verification runs are (every 25 badges, and at the end)."""
+    if progress is not None:
+        return partial(progress, "verifying badges")
+    return _log_progress
+
+
 def _log_progress(done: int, total: int) -> None:
-    """Long verification runs say how far they are (every 25 badges, and at the end)."""
     if total >= 25 and (done % 25 == 0 or done == total):
         log.info("verifying badges: %d / %d", done, total)
 
