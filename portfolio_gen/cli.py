@@ -378,11 +378,14 @@ Example:
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--name", default=None,
               help="The learner's name for the example profile (default: \"Your Name\").")
-def new(dest: Path, name: str | None) -> None:
+@click.option("--install-from", metavar="REQUIREMENT", default=None,
+              help="What the publishing workflow pip-installs (default: this version from "
+                   "the package index, else from the project's git repository).")
+def new(dest: Path, name: str | None, install_from: str | None) -> None:
     """Create a ready portfolio folder at DEST (never overwrites anything)."""
     from portfolio_gen.scaffold import create_portfolio
 
-    written = create_portfolio(dest, name=name)
+    written = create_portfolio(dest, name=name, install_from=install_from)
     click.echo(f"Created {len(written)} files in {dest}. Next:\n"
                f"  cd {dest}\n"
                "  portfolio-gen add <badge file, wallet export or badge page URL>\n"

