@@ -44,7 +44,8 @@ class ProgressDisplay:
     """
 
     def __init__(self, stream: TextIO | None = None, *, live: bool | None = None,
-                 interval: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 interval: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.live = _is_terminal(self.stream) if live is None else live
         self.interval = DEFAULT_INTERVAL if interval is None else interval
