@@ -229,23 +229,28 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
     click.echo(f"{len(reports)} credential(s): {summary}" if reports else "")
 
 
-@main.command()
+@main.command(short_help="Put badges in badges/: files, wallet exports, page URLs.",
+              epilog="""\b
+Examples:
+  portfolio-gen add ~/Downloads/badge.png
+  portfolio-gen add https://www.credly.com/badges/<id> --to my-portfolio
+  portfolio-gen add SharedCredentials.txt
+
+\b
+Exit status: 0 every credential added (or already there) verified, 1 a source was skipped
+or a credential is not verified, 2 usage or configuration error.""")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--to", "dest", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The portfolio folder (the one with mkdocs.yml).")
 @network_options
 @click.option("--identity", "identities", multiple=True, metavar="VALUE",
               help="The learner's email, URL, DID or phone (default: profile.yml identifiers).")
+@quiet_option
 def add(sources: tuple[str, ...], dest: Path, offline: bool | None, pins: Path | None,
         allow_hosts: tuple[str, ...], ca_bundle: Path | None, cache_dir: Path | None,
-        no_cache: bool, identities: tuple[str, ...]) -> None:
-    """Add badges: files, folders, wallet exports or badge page URLs, into badges/.
-
-    \b
-    portfolio-gen add ~/Downloads/badge.png
-    portfolio-gen add https://www.credly.com/badges/<id> --to my-portfolio
-    portfolio-gen add SharedCredentials.txt
-    """
+        no_cache: bool, identities: tuple[str, ...], quiet: bool) -> None:
+    """Add badges: files, folders, wallet exports or badge page URLs, into badges/
+    (each checked, verified and saved under a readable name; nothing is overwritten)."""
     from dataclasses import replace
 
     from portfolio_gen.importer.add import Importer
@@ -260,8 +265,11 @@ def add(sources: tuple[str, ...], dest: Path, offline: bool | None, pins: Path |
                             cache_dir, no_cache)
     ctx = VerifyContext(fetcher=fetcher, now=datetime.now(UTC), options=VerifyOptions(
         identities=identities or portfolio.identifiers))
-    importer = Importer(portfolio, fetcher=fetcher, ctx=ctx, pin=not offline)
-    sys.exit(run_add(importer, sources))
+    with _progress(quiet) as progress:
+        importer = Importer(portfolio, fetcher=fetcher, ctx=ctx, pin=not offline,
+                            progress=progress)
+        status = run_add(importer, sources, progress=progress)
+    sys.exit(status)
 
 
 @main.command(short_help="Store the issuer documents badges need, for offline builds.",

@@ -144,8 +144,11 @@ def _rich_bar(stream: TextIO) -> Any:
             return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
 
     console = Console(file=stream, force_terminal=True, stderr=stream is sys.stderr)
+    # Lines printed on a terminal stdout meanwhile (add's verdicts) go above the bar; a
+    # redirected stdout (`verify --json > report.json`) is never touched.
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), _Rate(""), TextColumn("•"),
                     TimeElapsedColumn(), TextColumn("• left"), TimeRemainingColumn(),
-                    console=console, transient=False, redirect_stdout=False,
+                    console=console, transient=False,
+                    redirect_stdout=stream is sys.stderr and _is_terminal(sys.stdout),
                     redirect_stderr=False)

@@ -137,3 +137,32 @@ def test_cohort_build_reports_each_phase(tmp_path: Path) -> None:
     assert ends["verifying learners"] == (3, 3)
     assert ends["staging learners"][0] == ends["staging learners"][1]
     assert ends["writing learner files"][0] == ends["writing learner files"][1] > 0
+
+
+def test_add_reports_sources_and_many_credential_files(every_step: None,
+                                                       tmp_path: Path) -> None:
+    from portfolio_gen.scaffold import create_portfolio
+    from portfolio_gen.testing.ob3 import Ob3Issuer
+
+    issuer = Ob3Issuer()
+    folder = tmp_path / "mine"
+    create_portfolio(folder, name="Ada Example")
+    drop = tmp_path / "downloads"
+    drop.mkdir()
+    for n in range(3):
+        credential = issuer.sign_di(issuer.credential(
+            achievement_name=f"Skill {n}", credential_id=f"urn:uuid:0000000{n}-0000-4000-8000-"
+                                                         "000000000000"))
+        (drop / f"b{n}.json").write_text(json.dumps(credential))
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(issuer.sign_di(issuer.credential(achievement_name="Solo"))))
+    result = CliRunner().invoke(main, ["add", str(drop), str(single), "--to", str(folder),
+                                       "--offline"])
+    assert result.exit_code == 0, result.output
+    assert f"adding {drop}: 3/3 (100%)" in result.stderr
+    assert "adding: 2/2 (100%)" in result.stderr
+    assert "adding" not in result.stdout       # the verdict lines stay on stdout alone
+    assert result.stdout.count("verified") == 4
+    quiet = CliRunner().invoke(main, ["add", "-q", str(drop), str(single), "--to",
+                                      str(folder), "--offline"])
+    assert "adding" not in quiet.stderr and "already there" in quiet.stdout

@@ -35,6 +35,7 @@ from portfolio_gen.ingest.png import PNG_SIGNATURE
 from portfolio_gen.ingest.sniff import Sniffed, sniff
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.net.store import PinStore, pin_urls
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.pinning import urls_to_pin
 from portfolio_gen.verify.pipeline import verify_item
@@ -77,8 +78,10 @@ class Importer:
     """Adds sources to one portfolio; ``pinned``/``pin_failures`` collect across sources."""
 
     def __init__(self, portfolio: Portfolio, *, fetcher: Fetcher, ctx: VerifyContext,
-                 pin: bool = True, bases: ApiBases = DEFAULT_BASES) -> None:
+                 pin: bool = True, bases: ApiBases = DEFAULT_BASES,
+                 progress: Progress = silent) -> None:
         self.portfolio = portfolio
+        self.progress = progress   # ("adding <source>", done, total) within a many-file source
         self.fetcher = fetcher
         self.ctx = ctx
         self.pin = pin
@@ -102,8 +105,11 @@ class Importer:
             yield Warning(message)
         for failure in loaded.failures:
             yield Skipped(shown, failure)
-        for candidate in loaded.candidates:
+        total = len(loaded.candidates)
+        for done, candidate in enumerate(loaded.candidates, 1):
             yield self._add_candidate(candidate)
+            if total > 1:
+                self.progress(f"adding {shown}", done, total)
 
     # -- one candidate -------------------------------------------------------------------------
     def _load_url(self, url: str) -> Loaded:

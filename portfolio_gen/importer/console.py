@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from portfolio_gen.importer.add import Added, Event, Importer, Skipped, Warning
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.verify.report import Verdict
 
 Echo = Callable[[str], None]
@@ -17,13 +18,17 @@ _COLOURS = {Verdict.VERIFIED: "green", Verdict.INVALID: "red", Verdict.REVOKED: 
             Verdict.UNVERIFIABLE: "magenta", Verdict.UNSUPPORTED: "magenta"}
 
 
-def run_add(importer: Importer, sources: Sequence[str], echo: Echo = click.echo) -> int:
-    """Add every source, print as it goes; exit status 0 when all added credentials verified."""
+def run_add(importer: Importer, sources: Sequence[str], echo: Echo = click.echo,
+            progress: Progress = silent) -> int:
+    """Add every source, print as it goes; exit status 0 when all added credentials verified.
+    ``progress("adding", done, total)`` hears each source finished (when there are several)."""
     events: list[Event] = []
-    for source in sources:
+    for done, source in enumerate(sources, 1):
         for event in importer.add(source):
             events.append(event)
             echo(_line(event, importer.portfolio.root))
+        if len(sources) > 1:
+            progress("adding", done, len(sources))
     added = [e for e in events if isinstance(e, Added) and e.status == "added"]
     present = [e for e in events if isinstance(e, Added) and e.status != "added"]
     skipped = [e for e in events if isinstance(e, Skipped)]
