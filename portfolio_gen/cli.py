@@ -237,8 +237,9 @@ Examples:
   portfolio-gen add SharedCredentials.txt
 
 \b
-Exit status: 0 every credential added (or already there) verified, 1 a source was skipped
-or a credential is not verified, 2 usage or configuration error.""")
+Exit status: 0 every credential was added and verified (or was already there), 1 a source
+was skipped, nothing was added, or an added credential is not verified, 2 usage or
+configuration error.""")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--to", "dest", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The portfolio folder (the one with mkdocs.yml).")
