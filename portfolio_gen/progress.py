@@ -8,6 +8,7 @@ periodic lines otherwise (CI logs), nothing with ``--quiet``. It writes to stder
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -119,6 +120,9 @@ def _duration(seconds: float) -> str:
 
 
 def _is_terminal(stream: TextIO) -> bool:
+    """A terminal that can redraw a bar (not ``TERM=dumb``, e.g. an editor's output pane)."""
+    if os.environ.get("TERM") == "dumb":
+        return False
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -166,3 +166,16 @@ def test_add_reports_sources_and_many_credential_files(every_step: None,
     quiet = CliRunner().invoke(main, ["add", "-q", str(drop), str(single), "--to",
                                       str(folder), "--offline"])
     assert "adding" not in quiet.stderr and "already there" in quiet.stdout
+
+
+def test_a_terminal_gets_the_bar_unless_it_is_dumb(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    primary, secondary = os.openpty()   # a real pseudo-terminal
+    with os.fdopen(secondary, "w") as tty:
+        monkeypatch.setenv("TERM", "xterm")
+        assert ProgressDisplay(tty).live
+        monkeypatch.setenv("TERM", "dumb")
+        assert not ProgressDisplay(tty).live
+    os.close(primary)
+    assert not ProgressDisplay(io.StringIO()).live
