@@ -153,7 +153,8 @@ Examples:
 @click.option("--strict", is_flag=True,
               help="Validator mode: data-model (conformance) problems make the credential "
                    "invalid, and a status list must be signed by the credential's issuer.")
-@click.option("--now", "now_text", metavar="ISO-8601", help="Judge validity at this instant.")
+@click.option("--now", "now_text", metavar="ISO-8601",
+              help="Judge validity at this instant (default: now).")
 @click.option("--registry", "registry_files", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path),
               help="A trust registry of issuer ids you vouch for (YAML or JSON; repeatable, "
