@@ -8,7 +8,9 @@ summary reports. ``build_site``/``serve_site`` hand over to the engine layer in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -47,6 +49,7 @@ class BuildSummary:
     problems: tuple[str, ...] = field(default_factory=tuple)
     images_rendered: int = 0    # card / OG images drawn this build (cache misses)
     images_cached: int = 0      # taken from the render cache
+    unverified: int = 0         # credentials whose verdict is not `verified` (any display)
 
     def line(self) -> str:
         extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
@@ -61,7 +64,41 @@ def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
     counts = {d: sum(1 for c in portfolio.credentials if c.display is d) for d in Display}
     return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
                         pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
-                        images_rendered, images_cached)
+                        images_rendered, images_cached,
+                        sum(1 for c in portfolio.credentials if not c.verified))
+
+
+def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
+    """Why ``build --strict`` (for CI) fails this build: warnings, files in badges/ that
+    are not credentials (every problem), credentials that are not verified."""
+    reasons = []
+    if warnings:
+        reasons.append(f"{warnings} warning(s)")
+    if summary.problems:
+        reasons.append(f"{len(summary.problems)} problem(s) with files")
+    if summary.unverified:
+        reasons.append(f"{summary.unverified} credential(s) not verified")
+    return reasons
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings MkDocs and our plugin log during one build (``build --strict``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[WarningCounter]:
+        logger = logging.getLogger("mkdocs")   # our plugin's logger is a child of it
+        logger.addHandler(self)
+        try:
+            yield self
+        finally:
+            logger.removeHandler(self)
 
 
 def share_cache_dir(config: PortfolioConfig) -> Path:

@@ -320,9 +320,12 @@ Examples:
   portfolio-gen build                       # the portfolio in this folder, into site/
   portfolio-gen build my-portfolio -d public
   portfolio-gen build --offline             # pinned issuer documents only
+  portfolio-gen build --strict              # CI: fail on warnings, stray files, unverified
 
 """ + EXIT_CODES.format(ok="the site was built (problems with single files are listed, "
-                           "not fatal)", fail="the site could not be built"))
+                           "not fatal)",
+                        fail="the site could not be built, or --strict found warnings, files "
+                             "that are not credentials or credentials that are not verified"))
 @click.argument("project", required=False, type=click.Path(path_type=Path), default=".")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: mkdocs.yml's site_dir).")
@@ -330,18 +333,27 @@ Examples:
               help="Only pinned documents (default: mkdocs.yml's offline setting).")
 @click.option("--now", "now_text", metavar="ISO-8601",
               help="Judge validity at this instant (default: now).")
+@click.option("--strict", is_flag=True,
+              help="For CI: exit 1 if the build logged any warning, any file in badges/ is "
+                   "not a credential, or any credential is not verified (the site is still "
+                   "written).")
 @quiet_option
 def build(project: Path, site_dir: Path | None, offline: bool | None,
-          now_text: str | None, quiet: bool) -> None:
+          now_text: str | None, strict: bool, quiet: bool) -> None:
     """Build the portfolio site of PROJECT (a folder with mkdocs.yml; default: here)."""
-    from portfolio_gen.build import build_site
+    from portfolio_gen.build import WarningCounter, build_site, strict_failures
 
-    with _progress(quiet) as progress:
+    with _progress(quiet) as progress, WarningCounter().attached() as warnings:
         summary = build_site(project, site_dir=site_dir, offline=offline,
                              now=parse_now(now_text), progress=progress)
     click.echo(summary.line())
     for problem in summary.problems:
         click.echo(click.style("problem: ", fg="yellow") + problem)
+    reasons = strict_failures(summary, warnings.count) if strict else []
+    if reasons:
+        click.echo(click.style("strict: ", fg="red") + "failing the build: "
+                   + "; ".join(reasons) + ".", err=True)
+        sys.exit(1)
 
 
 @main.command(short_help="Preview the portfolio; it rebuilds when you edit.", epilog="""\b
