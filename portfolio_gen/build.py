@@ -160,6 +160,7 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
     found: list[tuple[str, RawCredential, VerificationReport]] = []
     if config.badges_dir.is_dir():
         items = list(read_paths([config.badges_dir], report_all=True))
+        verifier.prefetch([i for i in items if isinstance(i, RawCredential)], ctx)
         for done, item in enumerate(items, 1):
             rel = relative_source(item.source, config.badges_dir)
             if isinstance(item, IngestProblem):  # accounted for, never published as a page

@@ -54,30 +54,25 @@ from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.verify.cache import (
-    RecordingFetcher,
+    CachedVerifier,
     ReportCache,
-    content_key,
+    code_digest,
     deps_still_valid,
     merge_deps,
     sha256_hex,
-    source_digest,
 )
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
-from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.registry import Registry, registries_digest
 from portfolio_gen.verify.report import VerificationReport
-from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
+from portfolio_gen.verify.report_json import report_to_cache_dict
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Code whose change may change a report (or the cached form of one).
-_CODE_PARTS = ("ingest", "verify", "net", "model", "encoding.py", "config.py", "cohort")
-
 
 def code_version() -> str:
-    """Package version plus a digest of every file verification and the model depend on."""
-    return source_digest(_CODE_PARTS)
+    """The code's identity in cache keys (:func:`portfolio_gen.verify.cache.code_digest`)."""
+    return code_digest()
 
 
 @dataclass(frozen=True)
@@ -255,7 +250,12 @@ def _walk_digest(root: Path) -> str:
 
 def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettings,
                     fetcher: Fetcher) -> tuple[list[VerificationReport], WorkerStats]:
-    """The learner's reports in ingest order, from the cache when inputs are unchanged."""
+    """The learner's reports in ingest order, from the cache when inputs are unchanged.
+
+    Credentials go through the shared :class:`CachedVerifier`; the cohort adds only a
+    per-learner memo (``learners`` entries: badge file digests → item keys and every
+    document the reports depend on), so an unchanged learner needs no ingest at all.
+    """
     config = setup.config
     options = VerifyOptions(identities=setup.profile.identifiers,
                             strict_recipient=config.strict_recipient,
@@ -266,58 +266,43 @@ def learner_reports(task: LearnerTask, setup: LearnerSetup, settings: PoolSettin
         return [], WorkerStats()
     cache = ReportCache(settings.cache_dir) if settings.cache_dir is not None else None
     policy = _policy(settings, options)
+    verifier = CachedVerifier(cache or ReportCache(None), salt=policy)
     files = badge_file_digests(config.badges_dir)
     learner_key = sha256_hex("learner", policy, *(f"{s}\0{d}" for s, d in files))
     if cache is not None:
-        hit = _learner_hit(cache, learner_key, fetcher)
+        hit = _learner_hit(cache, verifier, learner_key, fetcher)
         if hit is not None:
             return hit, WorkerStats(learner_hit=True, item_hits=len(hit))
-    digests = dict(files)
     reports, item_keys, all_deps = [], [], []
-    calls = hits = 0
-    for item in read_paths([config.badges_dir]):
-        whole = getattr(getattr(item, "presentation", None), "source", None)
-        digest = (digests.get(item.source) or digests.get(whole or "")
-                  or sha256_hex(getattr(item, "file_bytes", b"")))
-        item_key = sha256_hex("item", policy, item.source, digest)
-        entry = cache.get("items", item_key) if cache is not None else None
-        if entry is not None and deps_still_valid(entry["deps"], fetcher):
-            report, deps = report_from_dict(entry["report"]), entry["deps"]
-            hits += 1
-        else:
-            recorder = RecordingFetcher(fetcher)
-            report = verify_item(item, VerifyContext(recorder, ctx.now, ctx.options,
-                                                     ctx.contexts))
-            deps = recorder.deps
-            calls += 1
-            if cache is not None:
-                cache.put("items", item_key, {"deps": deps,
-                                              "content": content_key(item_key, deps),
-                                              "report": report_to_cache_dict(report)})
+    items = list(read_paths([config.badges_dir]))
+    if cache is not None:
+        verifier.prefetch(items, ctx)
+    for item in items:
+        report, item_key, deps = verifier.verify_entry(item, ctx)
         reports.append(report)
         item_keys.append(item_key)
         all_deps.append(deps)
     if cache is not None:
-        deps = merge_deps(all_deps)
-        cache.put("learners", learner_key, {"deps": deps, "items": item_keys,
-                                            "content": content_key(learner_key, deps)})
-    return reports, WorkerStats(verify_calls=calls, item_hits=hits)
+        cache.put("learners", learner_key, {"deps": merge_deps(all_deps), "items": item_keys})
+    return reports, WorkerStats(verify_calls=verifier.misses, item_hits=verifier.hits)
 
 
-def _learner_hit(cache: ReportCache, key: str,
+def _learner_hit(cache: ReportCache, verifier: CachedVerifier, key: str,
                  fetcher: Fetcher) -> list[VerificationReport] | None:
+    """Every report of the learner memo ``key``, when the documents they used are unchanged."""
     entry = cache.get("learners", key)
-    if entry is None or not deps_still_valid(entry.get("deps", {}), fetcher):
+    deps, items = (entry or {}).get("deps"), (entry or {}).get("items")
+    if not isinstance(deps, dict) or not isinstance(items, list):
+        return None
+    if not deps_still_valid(deps, fetcher):
         return None
     reports = []
-    for item_key in entry.get("items", []):
-        item = cache.get("items", item_key)
-        if item is None:
+    verifier.prefetch_keys(str(k) for k in items)
+    for item_key in items:
+        found = verifier.stored(str(item_key))
+        if found is None:
             return None
-        try:
-            reports.append(report_from_dict(item["report"]))
-        except (KeyError, TypeError, ValueError):
-            return None
+        reports.append(found[1])
     return reports
 
 

@@ -46,7 +46,6 @@ from portfolio_gen.cohort.verify_pool import (
     LearnerTask,
     PoolSettings,
     badge_file_digests,
-    code_version,
     learner_fetcher,
     learner_reports,
     reports_digest,
@@ -64,17 +63,16 @@ from portfolio_gen.render.generated import front_matter, source_date
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import plan_site
 from portfolio_gen.share.cache import RenderCache
-from portfolio_gen.verify.cache import sha256_hex, source_digest
+from portfolio_gen.verify.cache import package_digest, sha256_hex
 from portfolio_gen.verify.report import VerificationReport
 
 FORMAT = 2
 LEARNERS_DIR = "learners"
-_RENDER_PARTS = ("render", "themes", "share", "model", "build.py", "cohort")
 
 
 def render_code_version() -> str:
-    """Verification code version plus a digest of everything the pages are made by."""
-    return sha256_hex(code_version(), source_digest(_RENDER_PARTS))
+    """Every file the package ships: the code and templates the pages are made by."""
+    return package_digest()
 
 
 @dataclass(frozen=True)

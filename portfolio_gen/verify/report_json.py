@@ -37,7 +37,13 @@ def report_to_cache_dict(report: VerificationReport) -> dict[str, Any]:
 
 
 def report_from_dict(data: Mapping[str, Any]) -> VerificationReport:
-    """Inverse of :func:`report_to_cache_dict` (raises KeyError/ValueError on bad input)."""
+    """Inverse of :func:`report_to_cache_dict` (raises KeyError/ValueError on bad input).
+
+    Checks and nested reports already built (the verification cache shares checks
+    between reports) are taken as they are.
+    """
+    if isinstance(data, VerificationReport):
+        return data
     issuer = data.get("issuer") or {}
     return VerificationReport(
         source=data["source"],
@@ -76,6 +82,8 @@ _VERDICTS = {v.value: v for v in Verdict}
 
 
 def _check_from(data: Mapping[str, Any]) -> Check:
+    if isinstance(data, Check):
+        return data
     implies = data.get("implies")
     return Check(data["id"], _STATUSES[data["status"]], data["code"], data["message"],
                  _VERDICTS[implies] if implies is not None else None, data.get("details") or {})
@@ -92,3 +100,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
+
+
+#: One check's cache form and back: the verification cache stores and shares checks one by one.
+check_to_dict = _check
+check_from_dict = _check_from
