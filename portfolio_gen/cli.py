@@ -437,15 +437,24 @@ Example:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Verification and page cache (default: cohort.yml's cache_dir, else the "
                    "user cache).")
+@click.option("--executor", "executor_kind", type=click.Choice(["process", "dask"]),
+              help="Where learner tasks run: this machine's cores (process) or a Dask "
+                   "cluster (dask; needs portfolio-gen[dask]). Default: cohort.yml's "
+                   "executor, else process.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: cohort.yml's "
+                   "scheduler).")
 @quiet_option
 def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
-                 now_text: str | None, cache_dir: Path | None, quiet: bool) -> None:
+                 now_text: str | None, cache_dir: Path | None, executor_kind: str | None,
+                 scheduler: str | None, quiet: bool) -> None:
     """Build the cohort showcase site described by COHORT_FILE."""
     from portfolio_gen.render.cohort_build import build_cohort
 
     with _progress(quiet) as progress:
         summary = build_cohort(cohort_file, site_dir=site_dir, offline=offline,
-                               now=parse_now(now_text), cache_dir=cache_dir, progress=progress)
+                               now=parse_now(now_text), cache_dir=cache_dir, progress=progress,
+                               executor_kind=executor_kind, scheduler=scheduler)
     click.echo(summary.line())
     for problem in summary.problems:
         click.echo(click.style("problem: ", fg="yellow") + problem)

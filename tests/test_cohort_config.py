@@ -33,6 +33,8 @@ def _write(tmp_path: Path, text: str) -> Path:
     ("title: T\nlearners: [a]\noffline: maybe\n", "offline: expected true or false"),
     ("title: T\nlearners: [a]\nstrict: maybe\n", "strict: expected true or false"),
     ("title: [T\n", "not valid YAML"),
+    ("title: T\nlearners: [a]\nexecutor: ray\n", "executor: expected one of process, dask"),
+    ("title: T\nlearners: [a]\nexecutor: dask\n", "scheduler: required with executor: dask"),
 ])
 def test_errors_name_file_key_and_expectation(tmp_path: Path, text: str, expected: str) -> None:
     path = _write(tmp_path, text)
@@ -100,3 +102,13 @@ def test_strict_reaches_the_pool_and_its_cache_policy(tmp_path: Path) -> None:
     assert _policy(lenient, VerifyOptions(strict=True)) != _policy(lenient, VerifyOptions())
     # the summary entry (keyed without learner options) differs between the two cohorts
     assert _policy(settings, VerifyOptions()) != _policy(lenient, VerifyOptions())
+
+
+def test_executor_defaults_to_the_process_pool_and_dask_keeps_its_scheduler(
+        tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    plain = load_cohort(_write(tmp_path, "title: T\nlearners: [a]\n"))
+    assert (plain.executor, plain.scheduler) == ("process", "")
+    dask = load_cohort(_write(tmp_path, "title: T\nlearners: [a]\nexecutor: dask\n"
+                                        "scheduler: tcp://10.0.0.5:8786\n"))
+    assert (dask.executor, dask.scheduler) == ("dask", "tcp://10.0.0.5:8786")

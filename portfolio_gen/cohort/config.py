@@ -20,6 +20,8 @@ Schema (paths and glob patterns are relative to the folder holding cohort.yml)::
     strict: false                      # true: every learner verified in strict mode
                                        # (conformance problems fail a credential)
     cache_dir: .cohort-cache           # verification cache (default: user cache folder)
+    executor: process                  # process (this machine's cores) or dask (a cluster)
+    scheduler: tcp://10.0.0.5:8786     # executor dask: the Dask scheduler's address
 
 A learner entry that matches nothing is a problem naming the file, the key and the
 pattern; it never stops the other learners from building. Each learner folder is a
@@ -39,7 +41,8 @@ from portfolio_gen.config import parse_instant, read_yaml_file, registry_paths
 from portfolio_gen.errors import ConfigError
 
 KEYS = ("title", "programme", "term", "logo", "site_url", "learners", "staff_outputs", "now",
-        "offline", "cache_dir", "strict", "registries")
+        "offline", "cache_dir", "strict", "registries", "executor", "scheduler")
+EXECUTORS = ("process", "dask")
 _STAFF_KEYS = ("enabled", "path", "linked")
 
 
@@ -88,6 +91,8 @@ class CohortConfig:
     #: trust registry files for every learner's credentials (the learners' own are not used:
     #: the cohort site's owner decides whom it vouches for)
     registries: tuple[Path, ...] = ()
+    executor: str = "process"
+    scheduler: str = ""
 
     @property
     def root(self) -> Path:
@@ -118,6 +123,14 @@ def load_cohort(path: Path) -> CohortConfig:
                               f"{data['logo']!r} not found")
     entries, problems = _learners(data.get("learners"), path)
     cache_dir = data.get("cache_dir")
+    executor = _text(data.get("executor"), path, "executor") or "process"
+    if executor not in EXECUTORS:
+        raise ConfigError(f"{path}: executor: expected one of {', '.join(EXECUTORS)}, "
+                          f"got {executor!r}")
+    scheduler = _text(data.get("scheduler"), path, "scheduler")
+    if executor == "dask" and not scheduler:
+        raise ConfigError(f"{path}: scheduler: required with executor: dask (the Dask "
+                          "scheduler's address, e.g. tcp://10.0.0.5:8786)")
     return CohortConfig(
         path=path, title=title,
         programme=_text(data.get("programme"), path, "programme"),
@@ -130,6 +143,7 @@ def load_cohort(path: Path) -> CohortConfig:
         cache_dir=(root / _text(cache_dir, path, "cache_dir", required=True)).resolve()
         if cache_dir is not None else None,
         registries=registry_paths(data.get("registries"), root, f"{path}: registries"),
+        executor=executor, scheduler=scheduler,
     )
 
 

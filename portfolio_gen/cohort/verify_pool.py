@@ -12,9 +12,9 @@ holds summaries, not the cohort.
 
 Cohorts that outgrow one machine: any executor with ``submit`` works.
 
-* Dask distributed: ``client = distributed.Client("tcp://scheduler:8786")`` then
-  ``verify_cohort(tasks, settings, executor=client.get_executor())`` (a
-  ``concurrent.futures.Executor`` running on the cluster's workers).
+* Dask distributed: ``executor: dask`` and ``scheduler:`` in cohort.yml (or ``cohort build
+  --executor dask --scheduler tcp://HOST:8786``) runs every learner task on the cluster
+  through ``Client.get_executor()`` (:mod:`portfolio_gen.cohort.executors`).
 * Ray: ``ray.init(address="auto")``; ``ray.util.multiprocessing.Pool()`` is a drop-in
   ``multiprocessing.Pool`` running on the Ray cluster, so wrap it:
   ``verify_cohort(tasks, settings, executor=ApplyAsyncExecutor(Pool()))``.

@@ -23,6 +23,7 @@ import os
 import shutil
 import time
 from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -32,8 +33,9 @@ from typing import Any
 import yaml
 
 from portfolio_gen.cohort.config import CohortConfig, load_cohort
+from portfolio_gen.cohort.executors import Pool, open_executor
 from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
-from portfolio_gen.cohort.verify_pool import PoolSettings, default_executor, ordered_map
+from portfolio_gen.cohort.verify_pool import PoolSettings, ordered_map
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.progress import Progress, silent
 from portfolio_gen.render.cohort_chrome import write_chrome
@@ -88,10 +90,14 @@ class CohortBuildSummary:
 def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
                  now: datetime | None = None, offline: bool | None = None,
                  cache_dir: Path | None = None, executor: Executor | None = None,
-                 window: int | None = None, progress: Progress = silent) -> CohortBuildSummary:
+                 window: int | None = None, progress: Progress = silent,
+                 executor_kind: str | None = None, scheduler: str | None = None,
+                 ) -> CohortBuildSummary:
     """Build the cohort site of ``cohort_file`` into ``site_dir`` (default: ``site/``
-    beside cohort.yml). ``executor``: any ``concurrent.futures.Executor`` (default: a
-    process pool with every core). ``progress(phase, done, total)`` hears each phase."""
+    beside cohort.yml). ``executor``: any ``concurrent.futures.Executor``; without one,
+    ``executor_kind`` and ``scheduler`` (default: cohort.yml's ``executor`` and
+    ``scheduler``) name one (:func:`open_executor`: a process pool with every core, or a
+    Dask cluster's). ``progress(phase, done, total)`` hears each phase."""
     started = time.perf_counter()
     config = load_cohort(cohort_file)
     # absolute: the generated mkdocs.yml lives inside the cache and names folders in it
@@ -109,14 +115,16 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
     shutil.rmtree(data, ignore_errors=True)
-    pool = executor if executor is not None else default_executor()
-    try:
-        prepared = prepare_cohort(config, data, settings=base, executor=pool, window=window,
-                                  progress=progress)
-        staged = stage_cohort(prepared, base, options, pool, window=window, progress=progress)
-    finally:
-        if executor is None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    opened = (nullcontext(Pool(executor, None)) if executor is not None else
+              open_executor(executor_kind or config.executor,
+                            config.scheduler if scheduler is None else scheduler,
+                            where=str(config.path)))
+    with opened as pool:
+        window = window if window is not None else pool.window
+        prepared = prepare_cohort(config, data, settings=base, executor=pool.executor,
+                                  window=window, progress=progress)
+        staged = stage_cohort(prepared, base, options, pool.executor, window=window,
+                              progress=progress)
     prepare_seconds = time.perf_counter() - started
     mark_site_dir(site)
     pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
