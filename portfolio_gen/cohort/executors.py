@@ -18,7 +18,6 @@ run, over ``tls://`` when the network is not yours.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -72,12 +71,13 @@ def open_executor(kind: str, scheduler: str = "", *, where: str = "cohort build"
 
 def _dask_client(address: str, where: str) -> Any:
     try:
-        distributed = importlib.import_module("distributed")
+        from distributed import Client
     except ImportError:
         raise ConfigError(f"{where}: executor dask needs Dask: pip install "
                           "'portfolio-gen[dask]'") from None
+    client: Any = Client   # its connection to the scheduler: the one socket outside net/http
     try:
-        return distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ConfigError(f"{where}: cannot reach the Dask scheduler at {address} "
                           f"({exc})") from None
