@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from portfolio_gen.ingest import read_paths
 from portfolio_gen.net.fetch import FetchResult
 from portfolio_gen.net.store import PinStore, make_fetcher
 from portfolio_gen.testing.cohort import issuers, make_cohort
+from portfolio_gen.verify.cache import DB_NAME
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.pipeline import verify_item
 from portfolio_gen.verify.report_json import report_from_dict, report_to_cache_dict
@@ -97,6 +99,10 @@ def test_cache_hit_on_unchanged_learner_and_miss_on_changed_badge(cohort: Path,
     settings = pool_settings(config, cache_dir=tmp_path / "cache")
     cold = prepare_cohort(config, tmp_path / "site1", settings=settings)
     assert cold.stats.verify_calls == (N - 1) * M and cold.stats.learner_hits == 0
+    # one store, the single build's: credential entries plus the cohort's per-learner memos
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        kinds = dict(db.execute("SELECT kind, count(*) FROM entries GROUP BY kind").fetchall())
+    assert kinds == {"item": (N - 1) * M, "learners": N - 1, "summaries": N}
     warm = prepare_cohort(config, tmp_path / "site2", settings=settings)
     assert warm.stats.verify_calls == 0 and warm.stats.learner_hits == N - 1
     assert warm.directory == cold.directory
