@@ -180,3 +180,27 @@ def test_strictness_is_part_of_the_key(
                            VerifyOptions(identities=("learner@example.org",), strict=True))
     cached.verify(raw, strict)
     assert (cached.hits, cached.misses) == (0, 2)
+
+
+def test_prefetched_entries_are_still_revalidated(
+        setup: tuple[LoopbackServer, TestIssuer, RawCredential], tmp_path: Path) -> None:
+    """A build reads its entries at once; each is still checked against today's documents."""
+    import gc
+
+    srv, issuer, raw = setup
+    root = tmp_path / "cache"
+    CachedVerifier(ReportCache(root)).verify(raw, ctx(srv))
+    warm = CachedVerifier(ReportCache(root))
+    build = ctx(srv)
+    warm.prefetch([raw], build)
+    assert gc.isenabled()
+    assert warm.verify(raw, build).verdict is Verdict.VERIFIED
+    assert (warm.hits, warm.misses) == (1, 0)
+    assert raw.document is not None
+    issuer.revoke(str(raw.document["id"]), "Issued in error")
+    publish(srv, issuer)
+    later = CachedVerifier(ReportCache(root))
+    build = ctx(srv)
+    later.prefetch([raw], build)
+    assert later.verify(raw, build).verdict is Verdict.REVOKED
+    assert (later.hits, later.misses) == (0, 1)

@@ -389,7 +389,6 @@ class CachedVerifier:
         self.hits = 0
         self.misses = 0
         self._live: dict[str, tuple[Deps, VerificationReport]] = {}
-        self._read: dict[str, dict[str, Any]] = {}   # prefetched, not yet used
         self._policy: tuple[VerifyContext, str] | None = None
 
     def _policy_digest(self, ctx: VerifyContext) -> str:
@@ -412,13 +411,19 @@ class CachedVerifier:
         self.prefetch_keys(self.item_key(item, ctx) for item in items)
 
     def prefetch_keys(self, keys: Iterable[str]) -> None:
-        self._read.update(self.cache.get_many("item", (k for k in keys if k not in self._live)))
+        entries = self.cache.get_many("item", (k for k in keys if k not in self._live))
+        with _collector_paused():   # many acyclic objects made at once
+            for key, entry in entries.items():
+                self._load(key, entry)
 
     def stored(self, key: str) -> tuple[Deps, VerificationReport] | None:
         """The entry under ``key`` as it is, NOT revalidated (the caller checks deps)."""
         if key in self._live:
             return self._live[key]
-        entry = self._read.pop(key, None) or self.cache.get("item", key)
+        return self._load(key, self.cache.get("item", key))
+
+    def _load(self, key: str, entry: dict[str, Any] | None
+              ) -> tuple[Deps, VerificationReport] | None:
         if entry is None or not isinstance(entry.get("deps"), dict):
             return None
         try:
