@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -118,3 +120,16 @@ def test_the_contexts_the_digest_covers_are_the_ones_verification_loads() -> Non
     from portfolio_gen.verify.ob3.jsonld import BUNDLE_DIR
 
     assert CONTEXTS_DIR.resolve() == BUNDLE_DIR.resolve() and any(CONTEXTS_DIR.iterdir())
+
+
+def test_a_thread_keeps_a_few_databases_open_and_reopens_the_others(tmp_path: Path) -> None:
+    from portfolio_gen.verify import cache as store
+
+    caches = [ReportCache(tmp_path / f"c{n}") for n in range(store._PER_THREAD + 3)]
+    for n, cache in enumerate(caches):
+        cache.put("item", "k", {"n": n})
+    mine = [s for s in store._CONNECTIONS if s[1:] == (os.getpid(), threading.get_ident())]
+    assert len(mine) == store._PER_THREAD
+    assert [c.get("item", "k") for c in caches] == [{"n": n} for n in range(len(caches))]
+    pickle.loads(pickle.dumps(caches[0])).put("item", "k2", {"x": 1})  # crosses processes
+    assert caches[0].get("item", "k2") == {"x": 1}

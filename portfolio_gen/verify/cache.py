@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -180,9 +181,12 @@ def policy_digest(ctx: VerifyContext) -> str:
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, "
            "value BLOB NOT NULL, PRIMARY KEY (kind, key))")
 _SELECT = "SELECT value FROM entries WHERE kind = ? AND key = ?"
-#: Connections by (database, process, thread): each process and thread its own.
-_CONNECTIONS: dict[tuple[str, int, int], sqlite3.Connection] = {}
+#: Open connections by (database, process, thread): each process and thread its own; at
+#: most ``_PER_THREAD`` per thread (the least recently used is closed), so a process that
+#: builds many cohorts does not keep every database open.
+_CONNECTIONS: OrderedDict[tuple[str, int, int], sqlite3.Connection] = OrderedDict()
 _CONNECTIONS_LOCK = threading.Lock()
+_PER_THREAD = 8
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
@@ -190,8 +194,9 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     slot = (str(path), os.getpid(), threading.get_ident())
     with _CONNECTIONS_LOCK:
         conn = _CONNECTIONS.get(slot)
-    if conn is not None:
-        return conn
+        if conn is not None:
+            _CONNECTIONS.move_to_end(slot)
+            return conn
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None,
@@ -207,6 +212,9 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         return None
     with _CONNECTIONS_LOCK:
         _CONNECTIONS[slot] = conn
+        mine = [s for s in _CONNECTIONS if s[1:] == slot[1:]]   # this thread's, oldest first
+        for old in mine[:-_PER_THREAD]:
+            _CONNECTIONS.pop(old).close()
     return conn
 
 
@@ -305,11 +313,6 @@ class ReportCache:
         self.root = Path(root) if root is not None else None
         self._memory: dict[tuple[str, str], dict[str, Any]] = {}
         self._path = self.root / DB_NAME if self.root is not None else None
-        self._owner: tuple[int, int] | None = None
-        self._connection: sqlite3.Connection | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_owner": None, "_connection": None}
 
     @property
     def path(self) -> Path | None:
@@ -317,10 +320,7 @@ class ReportCache:
 
     def _conn(self) -> sqlite3.Connection | None:
         assert self._path is not None
-        owner = (os.getpid(), threading.get_ident())
-        if self._owner != owner:   # another process or thread: its own connection
-            self._owner, self._connection = owner, _connect(self._path)
-        return self._connection
+        return _connect(self._path)   # this process's and thread's own
 
     def get(self, kind: str, key: str) -> dict[str, Any] | None:
         if self._path is None:
