@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from portfolio_gen.cohort.charts import bar_chart_svg
+from portfolio_gen.cohort.charts import LINE_WIDTH, bar_chart_svg, text_width, wrap_label
 from portfolio_gen.cohort.directory import DirectoryBuilder, DirectoryData
 from portfolio_gen.cohort.search_index import CARD_BLOCK, fold, write_search_index
 from portfolio_gen.cohort.summary import CredentialFacts, FailedCredential, LearnerSummary
@@ -96,4 +96,18 @@ def test_bar_chart_is_accessible_and_escaped() -> None:
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "<script>" not in svg
     widths = [int(r.get("width", "0")) for r in root.iter(f"{SVG}rect")]
-    assert widths == [300, 100]
+    assert widths == [360, 120]
+
+
+def test_chart_labels_wrap_instead_of_being_cut() -> None:
+    label = "Data Storytelling (Civic Code Lab) with a very long qualification name"
+    lines = wrap_label(label)
+    assert len(lines) == 2 and all(text_width(line) <= LINE_WIDTH for line in lines)
+    assert " ".join(lines) == label
+    wide = wrap_label("W" * 200)      # wide letters, no space: hard breaks, then "…"
+    assert len(wide) == 3 and wide[-1].endswith("…")
+    assert all(text_width(line) <= LINE_WIDTH for line in wide)
+    assert "".join(wide).rstrip("…") == "W" * (sum(map(len, wide)) - 1)
+    svg = bar_chart_svg("Top", [(label, 2)])
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert texts[0] == "".join(lines)

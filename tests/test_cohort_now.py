@@ -10,6 +10,7 @@ import yaml
 
 from portfolio_gen.cohort.prepare import start_of_day
 from portfolio_gen.render.cohort_build import build_cohort
+from portfolio_gen.render.templates import human_date
 from portfolio_gen.testing.cohort import make_cohort
 
 
@@ -37,6 +38,6 @@ def test_rebuild_without_now_reuses_every_learner(tmp_path: Path) -> None:
     assert first.staged_fresh == first.learners > 0
     assert second.staged_fresh == 0 and second.staged_cached == first.learners
     assert second.verify_calls == 0
-    stamp = f"Verified on {before:%Y-%m-%d} 00:00 UTC"
+    stamp = f"Verified on {human_date(before)}, 00:00 UTC"
     pages = list((tmp_path / "two" / "learners").rglob("credentials/*/index.html"))
     assert pages and all(stamp in p.read_text(encoding="utf-8") for p in pages)

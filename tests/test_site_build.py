@@ -79,17 +79,28 @@ def test_verification_panel_has_one_row_per_check(built: tuple[Path, Path, Build
     doc = page(site, "credentials/robotics-fundamentals")
     report = json.loads((site / "credentials/robotics-fundamentals/verification.json").read_text())
     assert report["verdict"] == "verified"
-    rows = doc.find("table", "pg-checks").find_all("tr", "pg-check")
+    rows = doc.find("ol", "pg-checks").find_all("li", "pg-check")
     assert [r.attrs["data-check"] for r in rows] == [c["id"] for c in report["checks"]]
     icons = {"pass": "✓ Passed", "fail": "✗ Failed", "warn": "⚠ Could not check",
-             "skip": "— Not applicable"}
+             "skip": "— Does not apply"}
     for row, check in zip(rows, report["checks"], strict=True):
-        cells = row.find_all("td")
-        assert cells[0].text == icons[check["status"]]
-        assert cells[2].text == " ".join(check["message"].split())
+        assert row.find("span", "pg-check__result").text == icons[check["status"]]
+        assert row.find("code", "pg-check__id").text == check["id"]
+        assert row.find("span", "pg-check__title").text   # worded for a person
+    # Check ids appear only inside the collapsed "How this was checked".
+    how = doc.find("details", "pg-how")
+    assert how is not None and "open" not in how.attrs
+    outside = doc.text.replace(how.text, "")
+    assert not [c["id"] for c in report["checks"] if c["id"] in outside]
     when = doc.find("p", "pg-verification__when").text
-    assert when == "Verified on 2026-06-01 12:00 UTC, against https://uni.example/key.json."
-    assert not doc.find_all("div", "pg-banner")
+    assert when == "Verified on 1 June 2026, 12:00 UTC, against the issuer's key shown below."
+    trust = doc.find("section", "pg-trust")
+    assert trust.find("div", "pg-seal").attrs["data-seal"] == "verified"
+    assert "Verified" in trust.find("p", "pg-seal__label").text
+    checked = trust.find("div", "pg-fact--checked").find("time")
+    assert checked.attrs["datetime"].startswith("2026-06-01T12:00")
+    assert checked.text == "1 June 2026, 12:00 UTC"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", trust.text)
 
 
 def test_tampered_badge_gets_a_banner(built: tuple[Path, Path, BuildSummary]) -> None:
@@ -98,11 +109,11 @@ def test_tampered_badge_gets_a_banner(built: tuple[Path, Path, BuildSummary]) ->
     assert slugs[0] == "line-following"  # the older, verified one keeps the plain slug
     assert len(slugs) == 2 and slugs[1].startswith("line-following-")
     tampered = page(site, f"credentials/{slugs[1]}")
-    banner = tampered.find("div", "pg-banner")
-    assert "pg-banner--invalid" in banner.attrs["class"]
-    assert "Invalid" in banner.text and "Do not rely on it" in banner.text
-    failing = [r for r in tampered.find_all("tr", "pg-check") if r.attrs["data-status"] == "fail"]
-    assert failing and failing[0].find("td").text == "✗ Failed"
+    seal = tampered.find("div", "pg-seal")
+    assert "pg-seal--unverified" in seal.attrs["class"]
+    assert "Not verified" in seal.text and "do not rely on it" in seal.text
+    failing = [r for r in tampered.find_all("li", "pg-check") if r.attrs["data-status"] == "fail"]
+    assert failing and failing[0].find("span", "pg-check__result").text == "✗ Failed"
 
 
 def _card_hrefs(site: Path, name: str) -> list[str]:
@@ -218,10 +229,10 @@ def test_downloads_are_byte_exact(built: tuple[Path, Path, BuildSummary]) -> Non
     report = json.loads((folder / "verification.json").read_text())
     assert report["source"] == "robot.jws"
     doc = page(site, "credentials/robotics-fundamentals")
-    links = [a.attrs["href"] for a in doc.find("section", "pg-verification").find_all("a")]
+    links = [a.attrs["href"] for a in doc.find("ul", "pg-downloads").find_all("a")]
     assert sorted(links) == ["credential.json", "original.bin", "verification.json"]
     downloads = {a.attrs["href"]: a.attrs.get("download")
-                 for a in doc.find("section", "pg-verification").find_all("a")}
+                 for a in doc.find("ul", "pg-downloads").find_all("a")}
     assert downloads["original.bin"] == "robot.jws"
 
 

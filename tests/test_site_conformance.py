@@ -65,20 +65,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_nameless_subject_is_verified_with_a_note_for_people(site: Path) -> None:
     doc = _page(site, _slug(site, "Nameless Subject Badge"))
-    assert not doc.find_all("div", "pg-banner")
+    assert doc.find("div", "pg-seal").attrs["data-seal"] == "verified"
     notes = doc.find("div", "pg-conformance")
     assert [li.attrs["data-conformance"] for li in notes.find_all("li")] == \
         ["subject_unidentified"]
     assert ("This credential does not name its recipient, so it cannot be tied to a person "
             "by itself.") in notes.text
     assert "do not change the result above" in notes.text
-    row = doc.find("tr", pred=lambda n: n.attrs.get("data-check") == "conformance.subject")
-    assert row.find("td").text == "⚠ Departs from the standard"
+    row = doc.find("li", pred=lambda n: n.attrs.get("data-check") == "conformance.subject")
+    assert row.find("span", "pg-check__result").text == "⚠ Departs from the standard"
 
 
 def test_plain_vc_gets_the_generic_layout(site: Path) -> None:
     doc = _page(site, _slug(site, "Workshop Attendance"))
-    assert not doc.find_all("div", "pg-banner")
+    # Genuine, but it names did:example:ada, none of the learner's identifiers.
+    assert doc.find("div", "pg-seal").attrs["data-seal"] == "mismatch"
+    assert doc.find("div", "pg-fact--recipient").attrs["data-recipient"] == "not-issued-to"
     about = doc.find("section", "pg-attested")
     assert "Criteria" not in about.text
     pairs = about.find("dl", "pg-pairs")
@@ -95,6 +97,6 @@ def test_strict_plugin_option_fails_them(tmp_path: Path) -> None:
     site = tmp_path / "site"
     for name in ("Nameless Subject Badge", "Workshop Attendance"):
         doc = _page(site, _slug(site, name))
-        banner = doc.find("div", "pg-banner")
-        assert "pg-banner--invalid" in banner.attrs["class"]
+        seal = doc.find("div", "pg-seal")
+        assert "pg-seal--unverified" in seal.attrs["class"]
         assert not doc.find_all("div", "pg-conformance")

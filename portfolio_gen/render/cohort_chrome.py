@@ -75,6 +75,7 @@ class MarkdownPage:
     #: a learner's words on the shared cohort origin: the rendered body is cleaned
     #: (:func:`portfolio_gen.render.learner_html.clean_learner_html`)
     untrusted: bool = False
+    before: str = ""    # HTML put before it (the learner's breadcrumb)
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,10 @@ class PageRenderer:
                 if isinstance(item, HtmlPage):
                     page.content = item.body
                 elif item.untrusted:
-                    page.content = clean_learner_html(page.content or "") + item.after
+                    page.content = (item.before + clean_learner_html(page.content or "")
+                                    + item.after)
                 else:
-                    page.content = (page.content or "") + item.after
+                    page.content = item.before + (page.content or "") + item.after
                 page.active = True
                 template = self._template(page.meta.get("template", "main.html"))
                 output: str = template.render(get_context(self.nav, doc_files, config, page))

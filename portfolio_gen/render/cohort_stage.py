@@ -61,7 +61,7 @@ from portfolio_gen.render.cohort_chrome import (
 )
 from portfolio_gen.render.generated import front_matter, source_date
 from portfolio_gen.render.sharing import ShareSettings
-from portfolio_gen.render.site import plan_site
+from portfolio_gen.render.site import CohortNav, plan_site
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.verify.cache import package_digest, sha256_hex
 from portfolio_gen.verify.report import VerificationReport
@@ -139,7 +139,8 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
                           linkedin_organizations=setup.config.linkedin_organizations)
     plan = plan_site(portfolio, use_directory_urls=True,
                      reflections_dir=setup.config.reflections_dir, share=share,
-                     shared_origin=True, withheld=withheld_downloads(portfolio, setup.profile))
+                     shared_origin=True, withheld=withheld_downloads(portfolio, setup.profile),
+                     cohort=CohortNav(options.site_name, "../../index.md"))
     prefix = f"{LEARNERS_DIR}/{slug}"
     sources: list[HtmlPage | MarkdownPage] = [
         HtmlPage(f"{prefix}/{page.src_uri}", page.title, page.html,
@@ -147,7 +148,8 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
     # the learner's front matter stays out (a title is escaped like any generated page's;
     # no other key reaches the theme) and the body is cleaned: the origin is shared
     sources += [MarkdownPage(f"{prefix}/{src}", front_matter(refl.title) + refl.body,
-                             plan.reflection_panels[src], untrusted=True)
+                             plan.reflection_panels[src], untrusted=True,
+                             before=plan.reflection_crumbs.get(src, ""))
                 for src, refl in plan.reflections]
     with source_date(options.now):
         rendered = renderer(options.chrome.path).render(sources)

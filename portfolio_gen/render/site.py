@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -20,13 +20,12 @@ from portfolio_gen.model.credential import Alignment, Credential, Display
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
 from portfolio_gen.model.skills import Skill
-from portfolio_gen.render import media, sharing
+from portfolio_gen.render import media, sharing, trust
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
 from portfolio_gen.render.verification import (
     VERDICT_LABELS,
-    banner_for,
     check_label,
     conformance_notes,
 )
@@ -61,6 +60,8 @@ class SitePlan:
     files: list[SiteFile] = field(default_factory=list)
     reflections: list[tuple[str, Reflection]] = field(default_factory=list)  # (src_uri, refl)
     reflection_panels: dict[str, str] = field(default_factory=dict)
+    #: src_uri → HTML put before a reflection (a cohort learner's breadcrumb)
+    reflection_crumbs: dict[str, str] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)   # src_uri → extra <head> markup
     warnings: list[str] = field(default_factory=list)     # to report once per build
 
@@ -73,20 +74,32 @@ def refl_page(refl: Reflection) -> str:
     return f"reflections/{refl.path}"
 
 
+@dataclass(frozen=True)
+class CohortNav:
+    """Where a learner's pages sit in a cohort site: ``home`` is the cohort home as a page
+    source relative to the learner's own root (``../../index.md``)."""
+
+    title: str
+    home: str
+
+
 def plan_site(portfolio: Portfolio, *, use_directory_urls: bool,
               reflections_dir: Path | None = None, skip_home: bool = False,
               share: sharing.ShareSettings | None = None, shared_origin: bool = False,
-              withheld: Mapping[str, str] | None = None) -> SitePlan:
+              withheld: Mapping[str, str] | None = None,
+              cohort: CohortNav | None = None) -> SitePlan:
     """Everything portfolio-specific the site contains.
 
     ``shared_origin`` (cohort sites): attachments a browser would run are left out.
     ``withheld``: credential slug → why its original file and JSON are not published (the
     page says so); they are left out of the page, the downloads and the ZIP.
+    ``cohort``: where the learner's pages sit in a cohort site (their breadcrumbs).
     """
     settings = share or sharing.ShareSettings(site_url=None, site_name="")
     settings = replace(settings, use_directory_urls=use_directory_urls)
-    return _Planner(portfolio, use_directory_urls, settings, shared_origin,
-                    withheld or {}).plan(reflections_dir, skip_home)
+    planner = _Planner(portfolio, use_directory_urls, settings, shared_origin, withheld or {})
+    planner.cohort = cohort
+    return planner.plan(reflections_dir, skip_home)
 
 
 class _Planner:
@@ -95,6 +108,7 @@ class _Planner:
                  withheld: Mapping[str, str]) -> None:
         self.p = portfolio
         self.dirurls = use_directory_urls
+        self.cohort: CohortNav | None = None
         self.share = share
         self.shared_origin = shared_origin
         self.withheld = withheld
@@ -135,6 +149,10 @@ class _Planner:
             src = refl_page(refl)
             plan.reflections.append((src, refl))
             plan.reflection_panels[src] = self._reflection_panel(refl)
+            if self.cohort is not None:
+                plan.reflection_crumbs[src] = self._crumbs_html(
+                    [*self._crumbs(src), ("Reflections", self._url(src, "reflections/index.md")),
+                     (refl.title, None)])
         if reflections_dir is not None:
             plan.warnings.extend(self._reflection_attachments(reflections_dir))
         plan.files = [self.files[k] for k in sorted(self.files)]
@@ -145,8 +163,38 @@ class _Planner:
 
     def _page(self, src: str, title: str, template: str, *, in_nav: bool = True,
               **context: Any) -> SitePage:
+        own = "crumbs" in context
+        context.setdefault("crumbs", self._page_crumbs(src, title))
         html = self.env.get_template(template).render(**self._helpers(src), **context)
+        if not own and context["crumbs"]:
+            html = self._crumbs_html(context["crumbs"]) + html
         return SitePage(src, title, html, in_nav)
+
+    def _crumbs_html(self, items: list[tuple[str, str | None]]) -> str:
+        return self.env.from_string('{% import "_macros.html" as m %}{{ m.crumbs(items) }}'
+                                    ).render(items=items) + "\n"
+
+    def _url(self, src: str, target: str) -> str:
+        return relative(src, target, self.dirurls)
+
+    def _crumbs(self, src: str) -> list[tuple[str, str | None]]:
+        """The trail up to the learner's home: in a cohort site, the cohort first, so every
+        learner page leads back to the learner and to the directory."""
+        out: list[tuple[str, str | None]] = []
+        if self.cohort is not None:
+            out.append((self.cohort.title, self._url(src, self.cohort.home)))
+        out.append((self.p.profile.name, self._url(src, "index.md")))
+        return out
+
+    def _page_crumbs(self, src: str, title: str) -> list[tuple[str, str | None]]:
+        """Pages other than credentials: a trail only in a cohort site (a single learner's
+        site has the learner's name in its header and nav)."""
+        if self.cohort is None:
+            return []
+        if src == "index.md":
+            return [(self.cohort.title, self._url(src, self.cohort.home)),
+                    (self.p.profile.name, None)]
+        return [*self._crumbs(src), (title, None)]
 
     def _helpers(self, src: str) -> dict[str, Any]:
         def url(target: str) -> str:
@@ -284,16 +332,23 @@ class _Planner:
         if image is not None:
             logo = f"{ASSET_DIR}/images/{image.name}"
             self.files[logo] = SiteFile(logo, image.content)
-        when = _human_datetime(cred.report.checked_at)
+        when = trust.human_datetime(cred.report.checked_at)
         if cred.verified:
-            key = f", against {cred.key_id}" if cred.key_id else ""
-            verified_line = f"Verified on {when}{key}."
+            verified_line = f"Verified on {when}" + (
+                ", against the issuer's key shown below." if cred.key_id else ".")
         else:
             verified_line = f"Checked on {when}; not verified."
         reflections = [r for r in self.p.reflections if cred.slug in r.credential_slugs]
+        summary = trust.trust_summary(cred, self.p.profile.name,
+                                      held=cred.slug in getattr(self, "held", ()))
         return self._page(
             cred_page(cred), cred.name, "credential.html", in_nav=False, cred=cred,
-            banner=banner_for(cred.verdict, cred.report.reason),
+            trust=summary, checks=trust.plain_checks(cred),
+            reason=trust.humanize_times(cred.report.reason), tech=_technical(cred),
+            short_id=trust.short_id, recipient_state=trust.STATE_OF.get,
+            crumbs=[*self._crumbs(cred_page(cred)),
+                    ("Credentials", self._url(cred_page(cred), "credentials/index.md")),
+                    (cred.name, None)],
             issuer_logo=logo, issuer_link=safe_link(cred.issuer.anchor_link),
             criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
             reflections=sorted(reflections, key=lambda r: r.path),
@@ -356,6 +411,30 @@ def _same_skill(skill: Skill, alignment: Alignment) -> bool:
     return skill.name.casefold() == alignment.name.casefold()
 
 
+def _technical(cred: Credential) -> dict[str, Any]:
+    """Format, proof type, ids and contexts for "How this was checked" (all untrusted text,
+    escaped by the template)."""
+    doc: Any = cred.report.document or {}
+    proof = doc.get("proof") if isinstance(doc, dict) else None
+    proofs = proof if isinstance(proof, list) else [proof] if isinstance(proof, dict) else []
+    kinds = sorted({" / ".join(str(x) for x in (p.get("type"), p.get("cryptosuite")) if x)
+                    for p in proofs})
+    ids_seen = {c.id for c in cred.checks}
+    if not kinds:
+        kinds = ["VC-JWT signature" if "jwt.claims" in ids_seen
+                 else "hosted on the issuer's website (OB 2.0)" if "hosted.fetch" in ids_seen
+                 else "JWS signature (OB 2.0)" if cred.report.format in ("jws", "png", "svg")
+                 and cred.report.spec_version.startswith("2") else ""]
+    contexts = doc.get("@context") if isinstance(doc, dict) else None
+    contexts = [contexts] if isinstance(contexts, str) else contexts or []
+    ids = [(label, value, f"pg-full-{n}") for n, (label, value) in enumerate(
+        (("Credential id", cred.credential_id), ("Issuer id", cred.issuer.id),
+         ("Issuer's key", cred.key_id))) if value]
+    return {"format": f"{cred.report.format.upper()} file, version {cred.report.spec_version}",
+            "proof": ", ".join(k for k in kinds if k), "ids": ids,
+            "contexts": [str(c) for c in contexts if isinstance(c, str)][:8]}
+
+
 def _report(cred: Credential) -> dict[str, Any]:
     return dict(cred.report.to_dict(), source=cred.source)
 
@@ -370,7 +449,3 @@ def _sort_key(value: datetime | None) -> str:
 
 def _iso(value: datetime | date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def _human_datetime(value: datetime) -> str:
-    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

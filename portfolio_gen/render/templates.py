@@ -13,10 +13,16 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 
 
-def human_date(value: date | datetime | None) -> str:
-    """``1 June 2026``: fixed English wording, independent of the build machine's locale."""
+def human_date(value: date | datetime | str | None) -> str:
+    """``1 June 2026``: fixed English wording, independent of the build machine's locale
+    (an ISO string is read first; one that is not a date is shown as it is)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 

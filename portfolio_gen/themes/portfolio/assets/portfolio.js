@@ -40,6 +40,12 @@
     }
 
     form.hidden = false;
+    /* The filters sit in a disclosure: open on wide screens, one line on phones. */
+    var bar = form.closest("[data-pg-filterbar]");
+    if (bar) {
+      bar.hidden = false;
+      if (window.matchMedia && window.matchMedia("(min-width: 45em)").matches) { bar.open = true; }
+    }
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
