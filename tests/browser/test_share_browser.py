@@ -232,6 +232,9 @@ def test_share_panel_axe_alt_text_and_live_previews(
         page = session.page
         panel = page.locator("section.pg-share")
         assert panel.is_visible()
+        # The embeds are folded under "Embed it" (issue 14: short pages); a click opens them.
+        assert not panel.locator(".pg-embeds").is_visible()
+        panel.locator("details.pg-embed-more > summary").click()
         # Live previews: the image card, the iframe card and the script embed (made by embed.js).
         page.wait_for_function(
             "() => document.querySelector('.pg-share div.portfolio-badge iframe') !== null")
@@ -272,6 +275,7 @@ def test_copy_button_copies_the_embed_code(
     session.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=srv.origin)
     session.goto(srv.url(VERIFIED))
     page = session.page
+    page.locator("details.pg-embed-more > summary").click()
     expected = page.locator("#pg-snippet-markdown").input_value()
     assert expected.startswith("[![") and SITE_URL in expected
     page.get_by_role("button", name=re.compile(r"^Copy code\s+for Image card: Markdown")).click()
