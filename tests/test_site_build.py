@@ -112,6 +112,10 @@ def test_tampered_badge_gets_a_banner(built: tuple[Path, Path, BuildSummary]) ->
     seal = tampered.find("div", "pg-seal")
     assert "pg-seal--unverified" in seal.attrs["class"]
     assert "Not verified" in seal.text and "do not rely on it" in seal.text
+    # the issuer's name is only a claim there: no crest, no link to whoever it names
+    issuer = tampered.find("strong", "pg-credential__issuer")
+    assert not issuer.find_all("a") and not issuer.find_all("img")
+    assert "did not prove it" in tampered.find("div", "pg-fact--issuer").text
     failing = [r for r in tampered.find_all("li", "pg-check") if r.attrs["data-status"] == "fail"]
     assert failing and failing[0].find("span", "pg-check__result").text == "✗ Failed"
 
