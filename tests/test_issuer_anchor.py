@@ -502,7 +502,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _slug_page(site: Path, name: str) -> str:
     for page in (site / "credentials").glob("*/index.html"):
         html = page.read_text()
-        if f"<h1>{name}</h1>" in html:
+        if f">{name}</h1>" in html:
             return html
     raise AssertionError(f"no page for {name}")
 

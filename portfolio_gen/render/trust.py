@@ -250,7 +250,7 @@ def _issuer(cred: Credential) -> IssuerLine:
         detail = _printable(detail)
         return IssuerLine(name, REGISTRY, detail, f"Listed in the trust registry {detail}.")
     return IssuerLine(name, SELF_ASSERTED, None,
-                      "Self-asserted: no web domain or registry confirms this name; anyone "
+                      "Self-asserted: no web domain or trust registry confirms this name; anyone "
                       "can make a signing key and give it any name.")
 
 
