@@ -114,7 +114,8 @@ def test_originals_download_under_their_real_names(
     expected["notes"] = "notes.html"
     for name, folder in pages.items():
         session.goto(srv.url(folder))
-        link = session.page.locator("section.pg-verification a[href='original.bin']")
+        session.page.locator("details.pg-how > summary").click()   # folded (issue 14)
+        link = session.page.locator("section.pg-verification .pg-downloads a[href='original.bin']")
         with session.page.expect_download() as info:
             link.click()
         download: Any = info.value
