@@ -49,6 +49,14 @@ def shots() -> Path:
     return folder
 
 
+def _shot(session: BrowserSession, path: Path) -> None:
+    """The first screen as a visitor sees it on arrival (no scrolling, so Material's header
+    shows the site title, not a mid-scroll blend of two titles)."""
+    session.page.wait_for_function("""() => [...document.images].every(
+        i => i.complete || i.getBoundingClientRect().top > window.innerHeight)""")
+    session.page.screenshot(path=str(path))
+
+
 def credential_pages(site: Path) -> list[str]:
     pages = sorted(p.parent.name for p in (site / "credentials").glob("*/index.html"))
     assert len(pages) >= 10
@@ -103,13 +111,13 @@ def test_name_and_seal_on_the_first_screen(
     home = _box(session, ".pg-profile h1")
     assert home["y"] + home["height"] <= viewport[1]
     assert session.page.locator(".pg-profile h1").inner_text() == LEARNER
-    session.screenshot(shots / f"home-{label}.png", full_page=False)
+    _shot(session, shots / f"home-{label}.png")
     mismatch = [p for p in credential_pages(site)
                 if (site / p / "index.html").read_text(encoding="utf-8").count(
                     'data-seal="mismatch"')]
     for kind, path in [*SHOTS.items(), *(("mismatch", p) for p in mismatch[:1])]:
         session.goto(srv.url(path))
-        session.screenshot(shots / f"credential-{kind}-{label}.png", full_page=False)
+        _shot(session, shots / f"credential-{kind}-{label}.png")
     assert not session.page_errors, session.page_errors
 
 
