@@ -37,6 +37,7 @@ def _listen(session: BrowserSession) -> list[str]:
     return messages
 
 
+@pytest.mark.timeout(600)  # opens 150+ pages: ~60 s alone, far more on a loaded 2-core machine
 def test_no_page_of_the_hostile_cohort_runs_learner_script(
         site: Path, serve_site: Callable[..., SiteServer],
         browser: Callable[..., BrowserSession]) -> None:
