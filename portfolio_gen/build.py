@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from portfolio_gen.confine import confine, inside, link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
 from portfolio_gen.ingest.hints import explain
+from portfolio_gen.ingest.raw import Kind
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.matching import find
 from portfolio_gen.model.normalize import credential_from_report
@@ -117,16 +119,25 @@ def report_cache_dir(config: PortfolioConfig) -> Path:
 
 Progress = Callable[[int, int], None]
 
+NO_IDENTIFIERS_WARNING = (
+    "identifiers: none declared, so no credential's recipient was checked; every credential "
+    "page says it is not confirmed to be yours. Add your email addresses, URLs or DIDs "
+    "(identifiers: [you@example.org]); they are used for matching only and never published")
+
 
 def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
                    verifier: CachedVerifier | None = None,
-                   progress: Progress | None = None) -> Portfolio:
+                   progress: Progress | None = None,
+                   env: Mapping[str, str] | None = None) -> Portfolio:
     """Read, verify and model a whole portfolio folder (never writes into it).
 
     Verification goes through a content-addressed cache (``verifier``; by default one in
     :func:`report_cache_dir`): an unchanged badge whose issuer documents are unchanged is
     not verified again. ``progress(done, total)`` is called as badges are verified.
+    ``env`` (default: the process environment) may carry the holder key (CI secret).
     """
+    from portfolio_gen.holder.key import find_key
+
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = [Problem("mkdocs.yml", "config", why)
@@ -138,6 +149,11 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
                             registries=load_registries(config.registries))
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
     credentials = _credentials(config, ctx, problems, verifier, progress)
+    identifiers = profile_cfg.identifiers if profile_cfg else ()
+    if profile_cfg is not None and not identifiers:
+        problems.append(Problem(config.profile.name, "config", NO_IDENTIFIERS_WARNING))
+    holder, holder_note = find_key(config.holder_key, identifiers,
+                                   os.environ if env is None else env)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)
@@ -145,11 +161,12 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         profile=_learner(profile_cfg, config, problems),
         credentials=tuple(credentials),
         reflections=tuple(sorted(reflections, key=_reflection_order)),
-        skills=merge_skills([c for c in credentials if c.display is not Display.HIDDEN],
-                            reflections),
+        skills=merge_skills([c for c in credentials if c.counts], reflections),
         pathways=_pathways(config, credentials, problems, strict=True),
         problems=tuple(problems),
         built_at=now,
+        holder=holder,
+        holder_note=holder_note,
     )
 
 
@@ -171,10 +188,12 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
                 progress(done, len(items))
     elif "badges_dir" not in config.refused:
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
-    drafts = [credential_from_report(report, slug="", source=rel,
-                                     source_path=config.badges_dir / rel,
-                                     file_bytes=_file_bytes(item, config.badges_dir / rel,
-                                                            config.badges_dir))
+    drafts = [_with_raw(credential_from_report(report, slug="", source=rel,
+                                               source_path=config.badges_dir / rel,
+                                               file_bytes=_file_bytes(item,
+                                                                      config.badges_dir / rel,
+                                                                      config.badges_dir)),
+                        item)
               for rel, item, report in found]
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
@@ -198,6 +217,11 @@ def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
             pass
     return Problem(f"{badges_dir.name}/{rel}", "credential",
                    f"not published: {explain(item, head)}")
+def _with_raw(cred: Credential, item: RawCredential | IngestProblem) -> Credential:
+    """Keep a VC's own bytes (JSON text or compact JWT) for the holder's presentation."""
+    if isinstance(item, RawCredential) and item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
+        return replace(cred, raw_json=item.payload, raw_kind=item.kind.value)
+    return cred
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:

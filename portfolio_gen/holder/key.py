@@ -105,3 +105,32 @@ def load_key(path: Path) -> HolderKey:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the holder key ({exc})") from None
     return parse_key(text, str(path))
+
+
+def find_key(option: Path | None, identifiers: tuple[str, ...],
+             env: Mapping[str, str]) -> tuple[HolderKey | None, str | None]:
+    """(key, note) for a build: from ``$PORTFOLIO_HOLDER_KEY``, else the ``holder_key`` path,
+    else the default path. A key is used only when its DID is one of the profile's
+    identifiers; ``note`` says once why no presentation is published when one is expected
+    (a did:key is declared, or a key was given), and is None when nothing is expected."""
+    declared = [i for i in identifiers if i.startswith("did:key:")]
+    text = env.get(ENV_VAR, "").strip()
+    key: HolderKey | None = None
+    try:
+        if text:
+            key = parse_key(text, f"${ENV_VAR}")
+        elif option is not None:
+            key = load_key(option)
+        elif default_key_path(env).is_file():
+            key = load_key(default_key_path(env))
+    except ConfigError as exc:
+        return None, f"{exc}; presentation.json was not published"
+    if key is not None and key.did in identifiers:
+        return key, None
+    if key is not None and (text or option is not None):
+        return None, (f"the holder key ({key.did}) is not among profile.yml identifiers; "
+                      "presentation.json was not published")
+    if declared:
+        return None, (f"no holder key for {declared[0]} (set the {ENV_VAR} secret or run "
+                      "'portfolio-gen holder init'); presentation.json was not published")
+    return None, None

@@ -32,6 +32,14 @@ class Display(StrEnum):
     HIDDEN = "hidden"      # not published at all
 
 
+class Recipient(StrEnum):
+    """Whether the credential is the learner's (profile identifiers vs. its recipient)."""
+
+    MATCH = "match"          # issued to this learner
+    MISMATCH = "mismatch"    # issued to someone else: never counted, never shared
+    UNCHECKED = "unchecked"  # no identifiers declared, or the credential names none
+
+
 @dataclass(frozen=True)
 class IssuerInfo:
     """The issuer as the credential names it, plus what anchors that name (from the
@@ -197,6 +205,12 @@ class Credential:
     #: a plain Verifiable Credential (not an Open Badge): what its subject states, shown in a
     #: generic layout instead of achievement, criteria and results
     subject_fields: tuple[ResultItem, ...] = ()
+    recipient: Recipient = Recipient.UNCHECKED
+    recipient_label: str | None = None   # who the credential names, as a person may read it
+    subject_id: str | None = None        # OB 3.0 credentialSubject.id
+    held: bool = False                   # subject is the holder DID of a verified presentation
+    raw_json: bytes = b""                # the credential's own JSON/JWT bytes (not the container)
+    raw_kind: str = ""                   # ingest Kind value of raw_json
 
     @property
     def is_badge(self) -> bool:
@@ -222,6 +236,17 @@ class Credential:
     @property
     def verified(self) -> bool:
         return self.report.verdict is Verdict.VERIFIED
+
+    @property
+    def counts(self) -> bool:
+        """Counted in skills, totals, featured, pathways, summaries: verified and not
+        someone else's (and published)."""
+        return (self.verified and self.recipient is not Recipient.MISMATCH
+                and self.display is not Display.HIDDEN)
+
+    @property
+    def not_owners(self) -> bool:
+        return self.recipient is Recipient.MISMATCH
 
     @property
     def date(self) -> datetime | None:

@@ -25,10 +25,11 @@ from portfolio_gen.model.portfolio import LearnerProfile
 from portfolio_gen.render import media
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.urls import page_url
-from portfolio_gen.render.verification import VERDICT_LABELS
+from portfolio_gen.render.verification import NOT_OWNERS, VERDICT_LABELS
 from portfolio_gen.share import artifacts, cards, embed, iframe_card, jsonld, links, oembed, og
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.share.info import ShareInfo, ShareSkill
+from portfolio_gen.verify.report import Verdict
 
 ASSET_DIR = "assets/portfolio"
 SCRIPT_PATH = f"{ASSET_DIR}/{embed.SCRIPT_NAME}"
@@ -113,8 +114,9 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
         achievement_type=cred.achievement_type,
         issued=cred.issued or cred.valid_from,
         expires=cred.expires,
-        verdict=cred.verdict,
-        verdict_label=VERDICT_LABELS[cred.verdict][1],
+        # someone else's credential is never shown as this learner's "Verified" anywhere
+        verdict=Verdict.INVALID if cred.not_owners else cred.verdict,
+        verdict_label=NOT_OWNERS if cred.not_owners else VERDICT_LABELS[cred.verdict][1],
         page_url=og.absolute_url(settings.site_url, path) if settings.site_url else None,
         page_path=path,
         image_bytes=image_bytes,
