@@ -33,7 +33,7 @@ see :mod:`portfolio_gen.confine`; ``cache_dir`` is exempt)::
               featured: true             #   shown on the home page
               hidden: false              #   true: never published
               failed: hide               #   overrides failed_credentials for this one
-          holder_key: ~/.config/portfolio-gen/holder-key.json  # optional (portfolio-gen holder init)
+          holder_key: ~/keys/holder.json # optional: from `portfolio-gen holder init --key`
           linkedin_organizations:        # optional: issuer id or name → LinkedIn organization
             "https://uni.example/issuer": 1234567   #   id, so "Add to profile" shows its logo
 

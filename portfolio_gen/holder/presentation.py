@@ -19,7 +19,8 @@ from typing import Any
 import base58
 
 from portfolio_gen.holder.key import HolderKey
-from portfolio_gen.ingest.jsontext import BadInput, parse_json_object
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.ob3 import dataintegrity
 from portfolio_gen.verify.report import Check, failed, passed

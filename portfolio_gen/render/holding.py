@@ -17,7 +17,8 @@ from portfolio_gen.holder.presentation import (
     sign_presentation,
     verify_presentation,
 )
-from portfolio_gen.ingest.jsontext import BadInput, parse_json_object
+from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import Kind
 from portfolio_gen.model.credential import Credential
 from portfolio_gen.model.portfolio import Portfolio
