@@ -52,10 +52,12 @@ class BuildSummary:
     images_rendered: int = 0    # card / OG images drawn this build (cache misses)
     images_cached: int = 0      # taken from the render cache
     unverified: int = 0         # credentials whose verdict is not `verified` (any display)
+    not_recipient: int = 0      # verified, but issued to someone else (counted nowhere)
 
     def line(self) -> str:
         extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
-        return (f"credentials: {self.verified} verified / {self.flagged} flagged / "
+        others = f" ({self.not_recipient} not issued to you)" if self.not_recipient else ""
+        return (f"credentials: {self.verified} verified{others} / {self.flagged} flagged / "
                 f"{self.hidden} hidden; {self.pages} pages; images: {self.images_rendered} "
                 f"rendered / {self.images_cached} cached; {self.seconds:.1f} s{extra}")
 
@@ -67,7 +69,8 @@ def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
     return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
                         pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
                         images_rendered, images_cached,
-                        sum(1 for c in portfolio.credentials if not c.verified))
+                        sum(1 for c in portfolio.credentials if not c.verified,
+                        sum(1 for c in portfolio.credentials if c.not_owners))
 
 
 def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
@@ -80,6 +83,8 @@ def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
         reasons.append(f"{len(summary.problems)} problem(s) with files")
     if summary.unverified:
         reasons.append(f"{summary.unverified} credential(s) not verified")
+    if summary.not_recipient:
+        reasons.append(f"{summary.not_recipient} credential(s) not issued to the learner")
     return reasons
 
 

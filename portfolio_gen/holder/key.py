@@ -111,13 +111,13 @@ def find_key(option: Path | None, identifiers: tuple[str, ...],
              env: Mapping[str, str]) -> tuple[HolderKey | None, str | None]:
     """(key, note) for a build: from ``$PORTFOLIO_HOLDER_KEY``, else the ``holder_key`` path,
     else the default path. A key is used only when its DID is one of the profile's
-    identifiers; ``note`` says once why no presentation is published when one is expected
-    (a did:key is declared, or a key was given), and is None when nothing is expected."""
-    declared = [i for i in identifiers if i.startswith("did:key:")]
-    text = env.get(ENV_VAR, "").strip()
+    identifiers (so one learner's key never signs another portfolio). ``note`` says once why
+    no presentation is published when one was asked for: the variable is set but empty (CI
+    without the secret), a key cannot be read, or its DID is not declared."""
+    text = env.get(ENV_VAR)
     key: HolderKey | None = None
     try:
-        if text:
+        if text is not None and text.strip():
             key = parse_key(text, f"${ENV_VAR}")
         elif option is not None:
             key = load_key(option)
@@ -130,7 +130,7 @@ def find_key(option: Path | None, identifiers: tuple[str, ...],
     if key is not None and (text or option is not None):
         return None, (f"the holder key ({key.did}) is not among profile.yml identifiers; "
                       "presentation.json was not published")
-    if declared:
-        return None, (f"no holder key for {declared[0]} (set the {ENV_VAR} secret or run "
-                      "'portfolio-gen holder init'); presentation.json was not published")
+    if key is None and text is not None:
+        return None, (f"{ENV_VAR} is empty (the repository secret is not set), so no holder "
+                      "key signed this build: presentation.json was not published")
     return None, None

@@ -227,7 +227,7 @@ class _Planner:
             share = sharing.credential_share(
                 cred, learner_name=self.p.profile.name, settings=self.share,
                 page_src=cred_page(cred), original=self._original(cred),
-                original_name=PurePosixPath(cred.source).name)
+                original_name=PurePosixPath(cred.source).name, sharable=cred.counts)
             self.shares[cred.slug] = share
             self.head[cred_page(cred)] = str(share.head)
             for dest, data in share.files.items():
