@@ -182,6 +182,32 @@ def test_build_publishes_a_presentation_our_verifier_accepts(holder_site: dict[s
                                challenge="2020-01-01T00:00:00Z").status is CheckStatus.FAIL
 
 
+def test_the_wallet_export_verifier_reads_it_back(holder_site: dict[str, Any]) -> None:
+    """The presentation ingest + holder check (issue #12) on our own presentation.json: every
+    credential inside verifies on its own, and the holder's proof is proven for each."""
+    from portfolio_gen.ingest import RawCredential, read_paths
+    from portfolio_gen.net.store import make_fetcher
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+    from portfolio_gen.verify.pipeline import verify_item
+
+    key = holder_site["key"]
+    pins = holder_site["project"] / "sample_portfolio" / "pins"
+    ctx = VerifyContext(make_fetcher(offline=True, pins=pins), NOW,
+                        VerifyOptions(identities=(key.did,)))
+    items = list(read_paths([holder_site["site"] / "presentation.json"]))
+    assert len(items) == len(json.loads((holder_site["site"] / "presentation.json")
+                                        .read_bytes())["verifiableCredential"])
+    held = 0
+    for item in items:
+        assert isinstance(item, RawCredential), item
+        report = verify_item(item, ctx)
+        assert report.verdict.value == "verified", (item.source, report.reason)
+        holder = next(c for c in report.checks if c.id == "presentation.holder")
+        assert holder.status is CheckStatus.PASS and holder.details["holder"] == key.did
+        held += bool(holder.details.get("holder_is_subject"))
+    assert held == 2   # the two credentials issued to the holder's DID
+
+
 def test_presentation_carries_the_counted_credentials_exactly_as_found(
         holder_site: dict[str, Any]) -> None:
     vp = json.loads((holder_site["site"] / "presentation.json").read_bytes())

@@ -23,7 +23,7 @@ from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.ob3 import dataintegrity
-from portfolio_gen.verify.report import Check, failed, passed
+from portfolio_gen.verify.report import Check, CheckStatus, failed, passed
 
 CHECK_ID = "presentation.proof"
 SUITE = "eddsa-jcs-2022"
@@ -96,5 +96,34 @@ def verify_presentation(data: bytes, *, holder: str, domain: str, challenge: str
     outcome = dataintegrity.verify_proof(vp, proof, key, purpose="authentication")
     if outcome.status != "verified":
         return failed(CHECK_ID, outcome.code, outcome.message)
+    wallet = _wallet_check(vp, data, holder, challenge)
+    if wallet is not None:
+        return wallet
     return passed(CHECK_ID, "verified", "The presentation's authentication proof verifies with "
                   "the holder's key.", credentials=len(vp.get("verifiableCredential") or []))
+
+
+def _wallet_check(vp: Mapping[str, Any], data: bytes, holder: str,
+                  challenge: str) -> Check | None:
+    """The verifier wallet exports go through (``verify/ob3/presentation.py``) must prove the
+    same holder from the same bytes; None when it does, else why not. Offline: a did:key
+    needs no document."""
+    from datetime import UTC, datetime
+
+    from portfolio_gen.ingest.raw import PresentationRef
+    from portfolio_gen.net.static import OfflineFetcher
+    from portfolio_gen.verify.context import VerifyContext, VerifyOptions
+    from portfolio_gen.verify.ob3.presentation import check_holder
+
+    count = len(vp.get("verifiableCredential") or [])
+    ref = PresentationRef(FILE_NAME, 0, max(count, 1), vp, data)
+    try:   # judged at the build time the challenge names (reproducible)
+        when = datetime.fromisoformat(challenge.replace("Z", "+00:00"))
+    except ValueError:
+        return failed(CHECK_ID, "bad_challenge", "The challenge is not the build time.")
+    check = check_holder(ref, VerifyContext(OfflineFetcher(), when.astimezone(UTC),
+                                            VerifyOptions()))
+    if check.status is CheckStatus.PASS and check.details.get("holder") == holder:
+        return None
+    return failed(CHECK_ID, "holder_not_proven", f"The wallet-export verifier does not prove "
+                  f"the holder: {check.message}")
