@@ -155,8 +155,8 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
     credentials = _credentials(config, ctx, problems, verifier, progress)
     identifiers = profile_cfg.identifiers if profile_cfg else ()
-    if profile_cfg is not None and not identifiers:
-        problems.append(Problem(config.profile.name, "config", NO_IDENTIFIERS_WARNING))
+    notices = ((f"{config.profile.name}: {NO_IDENTIFIERS_WARNING}",)
+               if profile_cfg is not None and not identifiers else ())
     holder, holder_note = find_key(config.holder_key, identifiers,
                                    os.environ if env is None else env)
     reflections, refl_problems = load_reflections(config.reflections_dir)
@@ -172,6 +172,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         built_at=now,
         holder=holder,
         holder_note=holder_note,
+        notices=notices,
     )
 
 

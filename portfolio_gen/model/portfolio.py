@@ -51,6 +51,7 @@ class Portfolio:
     built_at: datetime
     holder: HolderKey | None = None     # the learner's key: signs presentation.json
     holder_note: str | None = None      # why no presentation is published, when one is expected
+    notices: tuple[str, ...] = ()       # warnings said once per build (not problems to fix)
 
     @property
     def counted(self) -> tuple[Credential, ...]:

@@ -118,6 +118,7 @@ class _Planner:
     # -- plan --------------------------------------------------------------------------------
     def plan(self, reflections_dir: Path | None, skip_home: bool) -> SitePlan:
         plan = SitePlan()
+        plan.warnings.extend(self.p.notices)
         self._collect_media()
         self._presentation(plan)
         self._collect_shares()
