@@ -207,14 +207,21 @@ def test_pages_that_do_not_count_offer_no_sharing(sample: tuple[Path, BuildSumma
 def test_unverified_content_is_a_claim_and_the_download_is_the_file_as_found(
         sample: tuple[Path, BuildSummary]) -> None:
     site, _ = sample
-    for rel in (TAMPERED, REVOKED):
+    text = page(site, TAMPERED).text
+    # the grade raised after signing is shown only as a claim, in every section it is in
+    results = page(site, TAMPERED).find("section", pred=lambda n: n.attrs.get(
+        "aria-labelledby") == "pg-results")
+    assert "Distinction" in results.text and "Claimed in this file (not verified)" in results.text
+    assert text.count("Claimed in this file (not verified)") >= 3   # about, skills, results
+    assert "Stated by the issuer" not in text
+    assert "The file as found" in text and "Download the file as found" in text
+    assert "exactly as" not in text
+    # revoked or expired: the proof verified, so the words are the issuer's (the banner says
+    # it is no longer valid); a verified page likewise
+    for rel in (REVOKED, EXPIRED, GOOD):
         text = page(site, rel).text
-        assert "Claimed in this file (not verified)" in text
-        assert "Stated by the issuer" not in text
-        assert "The file as found" in text and "Download the file as found" in text
-        assert "exactly as" not in text
-    good = page(site, GOOD).text
-    assert "Stated by the issuer" in good and "Claimed in this file" not in good
+        assert "Stated by the issuer" in text and "Claimed in this file" not in text, rel
+        assert "exactly as" in text and "file as found" not in text, rel
 
 
 def test_timeline_marks_what_does_not_count(sample: tuple[Path, BuildSummary]) -> None:

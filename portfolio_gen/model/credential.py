@@ -21,7 +21,13 @@ from portfolio_gen.verify.anchor import (
     issuer_phrase,
     short_issuer,
 )
-from portfolio_gen.verify.report import Check, Verdict, VerificationReport
+from portfolio_gen.verify.report import (
+    PROOF_CHECK_IDS,
+    Check,
+    CheckStatus,
+    Verdict,
+    VerificationReport,
+)
 
 
 class Display(StrEnum):
@@ -236,6 +242,15 @@ class Credential:
     @property
     def verified(self) -> bool:
         return self.report.verdict is Verdict.VERIFIED
+
+    @property
+    def authentic(self) -> bool:
+        """The issuer's proof (or hosted copy) checked out, so its content is the issuer's
+        words even when the credential is revoked or expired; False when nothing proved it."""
+        return (self.report.verdict in (Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED,
+                                        Verdict.NOT_YET_VALID)
+                and any(c.id in PROOF_CHECK_IDS and c.status is CheckStatus.PASS
+                        for c in self.report.checks))
 
     @property
     def counts(self) -> bool:
