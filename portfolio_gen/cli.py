@@ -442,8 +442,12 @@ def holder_init(project: Path, key_path: Path | None, profile_path: Path | None)
                           "(it would be committed and published); choose another --key")
     key = new_key()
     save_key(key, target)
-    add_identifier(profile, key.did)
     click.echo(f"Holder key: {target} (private, mode 0600; never publish or commit it)")
+    try:
+        add_identifier(profile, key.did)
+    except ConfigError as exc:   # the key exists now: say how to finish by hand
+        click.echo(f"DID: {key.did}")
+        raise ConfigError(str(exc)) from None
     click.echo(f"DID: {key.did} (added to {profile.name} identifiers)")
     if key_path is not None:
         click.echo(f"Builds find it when mkdocs.yml sets  holder_key: {target}  under "

@@ -300,3 +300,26 @@ def _node_verify(path: Path, domain: str = SITE_URL) -> tuple[bool, str]:
          "--challenge", CHALLENGE], cwd=TOOL, capture_output=True, text=True, timeout=120,
         env={**os.environ, "NODE_OPTIONS": ""}, check=False)
     return proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_credential_jcs_cannot_carry_is_left_out_not_a_crash() -> None:
+    """An integer beyond 2^53 has no JCS form: that one credential is left out of the
+    presentation instead of failing the build."""
+    from dataclasses import replace
+
+    from portfolio_gen.model.normalize import credential_from_report
+    from portfolio_gen.render.holding import embedded
+    from portfolio_gen.verify.report import VerificationReport
+
+    report = VerificationReport(source="x.json", format="ob3", spec_version="3.0",
+                                checked_at=NOW, checks=())
+    base = credential_from_report(report, slug="x", source="x.json", source_path=None,
+                                  file_bytes=b"")
+    fine = replace(base, raw_kind="ob3", raw_json=b'{"a": 9007199254740991}')
+    huge = replace(base, raw_kind="ob3", raw_json=b'{"a": 9007199254740993}')
+    dup = replace(base, raw_kind="ob3", raw_json=b'{"a": 1, "a": 2}')
+    jwt = replace(base, raw_kind="ob3-jwt", raw_json=b"eyJ.eyJ.sig\n")
+    assert embedded(fine) is not None and embedded(fine).json == {"a": 9007199254740991}  # type: ignore[union-attr]
+    assert embedded(huge) is None and embedded(dup) is None
+    assert embedded(jwt).jwt == "eyJ.eyJ.sig"  # type: ignore[union-attr]
+    assert embedded(replace(base, raw_kind="ob2", raw_json=b"{}")) is None

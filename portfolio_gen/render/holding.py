@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import rfc8785
+
 from portfolio_gen.holder.presentation import (
     FILE_NAME,
     Embedded,
@@ -43,9 +45,11 @@ def embedded(cred: Credential) -> Embedded | None:
         return Embedded(jwt=cred.raw_json.decode("ascii", "replace").strip())
     if cred.raw_kind == Kind.OB3_CREDENTIAL.value:
         try:
-            return Embedded(json=parse_json_object(cred.raw_json, cred.source))
-        except BadInput:
+            doc = parse_json_object(cred.raw_json, cred.source)
+            rfc8785.dumps(doc)   # JCS cannot carry integers beyond 2^53: leave such a file out
+        except (BadInput, rfc8785.CanonicalizationError):
             return None
+        return Embedded(json=doc)
     return None   # OB 2.0 assertions are not W3C Verifiable Credentials
 
 
