@@ -187,7 +187,8 @@ def test_not_verified_group_and_printable_summary(sample: tuple[Path, BuildSumma
     summary = page(site, "summary")
     for rel in NOT_COUNTED:
         assert not links_to(summary, rel), rel
-    assert "4 credentials that could not be verified are not listed" in summary.text
+    assert ("4 credentials that could not be verified or are not issued to Maya Okafor are "
+            "not listed") in summary.text
 
 
 def test_pages_that_do_not_count_offer_no_sharing(sample: tuple[Path, BuildSummary]) -> None:
@@ -259,3 +260,18 @@ def test_bom_files_are_accepted_and_reflections_show_their_date(tmp_path: Path) 
         r"^date: (\S+)", (folder / "reflections/my-first-dashboard.md").read_text(
             encoding="utf-8-sig"), re.M).group(1)   # type: ignore[union-attr]
     assert "Maya Okafor" in page(tmp_path / "site", "").find("h1").text
+
+
+def test_featuring_what_does_not_count_features_nothing(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("      credentials:\n", "      credentials:\n"
+                        "        civic-data-lab-data-cleaning-classmate.json: {featured: true}\n"
+                        "        civic-data-lab-data-storytelling.json: {featured: true}\n", 1)
+    config.write_text(text, encoding="utf-8")
+    build_site(project, site_dir=tmp_path / "site", now=NOW)
+    featured = page(tmp_path / "site", "").find("section", pred=lambda n: n.attrs.get(
+        "aria-labelledby") == "pg-featured")
+    assert not links_to(featured, MISMATCH) and not links_to(featured, TAMPERED)
+    assert links_to(featured, GOOD)   # the learner's own featured picks still show
