@@ -158,7 +158,7 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
     notices = ((f"{config.profile.name}: {NO_IDENTIFIERS_WARNING}",)
                if profile_cfg is not None and not identifiers else ())
     holder, holder_note = find_key(config.holder_key, identifiers,
-                                   os.environ if env is None else env)
+                                   os.environ if env is None else env, config.project_dir)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)

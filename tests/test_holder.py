@@ -81,6 +81,14 @@ def test_a_key_is_used_only_for_a_portfolio_that_declares_its_did(tmp_path: Path
     assert found is None and note and "secret is not set" in note
     # nobody asked for a presentation: silence
     assert find_key(None, (key.did,), {"XDG_CONFIG_HOME": str(tmp_path)}) == (None, None)
+    # a key file inside the portfolio folder (committed, maybe published) is refused
+    inside = tmp_path / "portfolio" / "keys" / "holder.json"
+    save_key(key, inside)
+    found, note = find_key(inside, (key.did,), {"XDG_CONFIG_HOME": str(tmp_path)},
+                           tmp_path / "portfolio")
+    assert found is None and note and "inside the portfolio folder" in note
+    assert find_key(inside, (key.did,), {"XDG_CONFIG_HOME": str(tmp_path)},
+                    tmp_path / "elsewhere") == (key, None)
     # the default key file is used when its DID is declared
     save_key(key, tmp_path / "portfolio-gen" / "holder-key.json")
     assert find_key(None, (key.did,), {"XDG_CONFIG_HOME": str(tmp_path)}) == (key, None)

@@ -108,7 +108,8 @@ def load_key(path: Path) -> HolderKey:
 
 
 def find_key(option: Path | None, identifiers: tuple[str, ...],
-             env: Mapping[str, str]) -> tuple[HolderKey | None, str | None]:
+             env: Mapping[str, str],
+             project_dir: Path | None = None) -> tuple[HolderKey | None, str | None]:
     """(key, note) for a build: from ``$PORTFOLIO_HOLDER_KEY``, else the ``holder_key`` path,
     else the default path. A key is used only when its DID is one of the profile's
     identifiers (so one learner's key never signs another portfolio). ``note`` says once why
@@ -116,6 +117,11 @@ def find_key(option: Path | None, identifiers: tuple[str, ...],
     without the secret), a key cannot be read, or its DID is not declared."""
     text = env.get(ENV_VAR)
     key: HolderKey | None = None
+    if option is not None and project_dir is not None and \
+            option.resolve().is_relative_to(project_dir.resolve()):
+        return None, (f"holder_key: {option} is inside the portfolio folder, where it would "
+                      "be committed and could be published; it was not used (move it outside "
+                      "and update holder_key); presentation.json was not published")
     try:
         if text is not None and text.strip():
             key = parse_key(text, f"${ENV_VAR}")
