@@ -22,8 +22,8 @@ from portfolio_gen.model.credential import (
     IssuerInfo,
     ResultItem,
 )
-from portfolio_gen.verify.anchor import issuer_phrase, origin_proven
 from portfolio_gen.model.recipient import recipient_label, recipient_state, subject_id
+from portfolio_gen.verify.anchor import issuer_phrase, origin_proven
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.jsonvalues import strings
 from portfolio_gen.verify.report import VerificationReport
