@@ -69,7 +69,7 @@ def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
     return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
                         pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
                         images_rendered, images_cached,
-                        sum(1 for c in portfolio.credentials if not c.verified,
+                        sum(1 for c in portfolio.credentials if not c.verified),
                         sum(1 for c in portfolio.credentials if c.not_owners))
 
 
