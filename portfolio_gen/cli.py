@@ -414,12 +414,17 @@ def new(dest: Path, name: str | None, install_from: str | None) -> None:
                "  portfolio-gen serve")
 
 
-@main.group()
+@main.group(short_help="The holder key that signs presentation.json.", epilog="""\b
+Example:
+  portfolio-gen holder init""")
 def holder() -> None:
     """The learner's holder key: proves the portfolio's owner holds its credentials."""
 
 
-@holder.command("init")
+@holder.command("init", short_help="Create a holder key and add its DID to profile.yml.",
+                epilog="""\b
+Example:
+  portfolio-gen holder init --key ~/keys/holder.json""")
 @click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path),
                 default=".")
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
