@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from portfolio_gen.confine import confine, inside, link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import IngestProblem, RawCredential, read_paths
 from portfolio_gen.ingest.hints import explain
+from portfolio_gen.ingest.raw import Kind
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.matching import find
 from portfolio_gen.model.normalize import credential_from_report
@@ -50,10 +52,12 @@ class BuildSummary:
     images_rendered: int = 0    # card / OG images drawn this build (cache misses)
     images_cached: int = 0      # taken from the render cache
     unverified: int = 0         # credentials whose verdict is not `verified` (any display)
+    not_recipient: int = 0      # verified, but issued to someone else (counted nowhere)
 
     def line(self) -> str:
         extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
-        return (f"credentials: {self.verified} verified / {self.flagged} flagged / "
+        others = f" ({self.not_recipient} not issued to you)" if self.not_recipient else ""
+        return (f"credentials: {self.verified} verified{others} / {self.flagged} flagged / "
                 f"{self.hidden} hidden; {self.pages} pages; images: {self.images_rendered} "
                 f"rendered / {self.images_cached} cached; {self.seconds:.1f} s{extra}")
 
@@ -65,7 +69,8 @@ def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
     return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
                         pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
                         images_rendered, images_cached,
-                        sum(1 for c in portfolio.credentials if not c.verified))
+                        sum(1 for c in portfolio.credentials if not c.verified),
+                        sum(1 for c in portfolio.credentials if c.not_owners))
 
 
 def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
@@ -78,6 +83,8 @@ def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
         reasons.append(f"{len(summary.problems)} problem(s) with files")
     if summary.unverified:
         reasons.append(f"{summary.unverified} credential(s) not verified")
+    if summary.not_recipient:
+        reasons.append(f"{summary.not_recipient} credential(s) not issued to the learner")
     return reasons
 
 
@@ -117,16 +124,25 @@ def report_cache_dir(config: PortfolioConfig) -> Path:
 
 Progress = Callable[[int, int], None]
 
+NO_IDENTIFIERS_WARNING = (
+    "identifiers: none declared, so no credential's recipient was checked; every credential "
+    "page says it is not confirmed to be yours. Add your email addresses, URLs or DIDs "
+    "(identifiers: [you@example.org]); they are used for matching only and never published")
+
 
 def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
                    verifier: CachedVerifier | None = None,
-                   progress: Progress | None = None) -> Portfolio:
+                   progress: Progress | None = None,
+                   env: Mapping[str, str] | None = None) -> Portfolio:
     """Read, verify and model a whole portfolio folder (never writes into it).
 
     Verification goes through a content-addressed cache (``verifier``; by default one in
     :func:`report_cache_dir`): an unchanged badge whose issuer documents are unchanged is
     not verified again. ``progress(done, total)`` is called as badges are verified.
+    ``env`` (default: the process environment) may carry the holder key (CI secret).
     """
+    from portfolio_gen.holder.key import find_key
+
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = [Problem("mkdocs.yml", "config", why)
@@ -138,6 +154,11 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
                             registries=load_registries(config.registries))
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
     credentials = _credentials(config, ctx, problems, verifier, progress)
+    identifiers = profile_cfg.identifiers if profile_cfg else ()
+    notices = ((f"{config.profile.name}: {NO_IDENTIFIERS_WARNING}",)
+               if profile_cfg is not None and not identifiers else ())
+    holder, holder_note = find_key(config.holder_key, identifiers,
+                                   os.environ if env is None else env, config.project_dir)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)
@@ -145,11 +166,13 @@ def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
         profile=_learner(profile_cfg, config, problems),
         credentials=tuple(credentials),
         reflections=tuple(sorted(reflections, key=_reflection_order)),
-        skills=merge_skills([c for c in credentials if c.display is not Display.HIDDEN],
-                            reflections),
+        skills=merge_skills([c for c in credentials if c.counts], reflections),
         pathways=_pathways(config, credentials, problems, strict=True),
         problems=tuple(problems),
         built_at=now,
+        holder=holder,
+        holder_note=holder_note,
+        notices=notices,
     )
 
 
@@ -172,10 +195,12 @@ def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Pro
                 progress(done, len(items))
     elif "badges_dir" not in config.refused:
         problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
-    drafts = [credential_from_report(report, slug="", source=rel,
-                                     source_path=config.badges_dir / rel,
-                                     file_bytes=_file_bytes(item, config.badges_dir / rel,
-                                                            config.badges_dir))
+    drafts = [_with_raw(credential_from_report(report, slug="", source=rel,
+                                               source_path=config.badges_dir / rel,
+                                               file_bytes=_file_bytes(item,
+                                                                      config.badges_dir / rel,
+                                                                      config.badges_dir)),
+                        item)
               for rel, item, report in found]
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
@@ -199,6 +224,11 @@ def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
             pass
     return Problem(f"{badges_dir.name}/{rel}", "credential",
                    f"not published: {explain(item, head)}")
+def _with_raw(cred: Credential, item: RawCredential | IngestProblem) -> Credential:
+    """Keep a VC's own bytes (JSON text or compact JWT) for the holder's presentation."""
+    if isinstance(item, RawCredential) and item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
+        return replace(cred, raw_json=item.payload, raw_kind=item.kind.value)
+    return cred
 
 
 def _with_display(cred: Credential, config: PortfolioConfig) -> Credential:

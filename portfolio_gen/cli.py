@@ -414,6 +414,53 @@ def new(dest: Path, name: str | None, install_from: str | None) -> None:
                "  portfolio-gen serve")
 
 
+@main.group(short_help="The holder key that signs presentation.json.", epilog="""\b
+Example:
+  portfolio-gen holder init""")
+def holder() -> None:
+    """The learner's holder key: proves the portfolio's owner holds its credentials."""
+
+
+@holder.command("init", short_help="Create a holder key and add its DID to profile.yml.",
+                epilog="""\b
+Example:
+  portfolio-gen holder init --key ~/keys/holder.json""")
+@click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path),
+                default=".")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to keep the private key (default: the user config folder). Never "
+                   "inside the portfolio folder.")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The profile to add the DID to (default: PROJECT/profile.yml).")
+def holder_init(project: Path, key_path: Path | None, profile_path: Path | None) -> None:
+    """Create a holder key (did:key) and add its DID to profile.yml identifiers."""
+    from portfolio_gen.holder.key import ENV_VAR, default_key_path, new_key, save_key
+    from portfolio_gen.holder.profile_edit import add_identifier
+
+    project = project.resolve()
+    profile = (profile_path or project / "profile.yml").resolve()
+    if not profile.is_file():
+        raise ConfigError(f"{profile}: profile file not found (give --profile)")
+    target = (key_path or default_key_path()).expanduser().resolve()
+    if target.is_relative_to(project):
+        raise ConfigError(f"{target}: the private key must live outside the portfolio folder "
+                          "(it would be committed and published); choose another --key")
+    key = new_key()
+    save_key(key, target)
+    click.echo(f"Holder key: {target} (private, mode 0600; never publish or commit it)")
+    try:
+        add_identifier(profile, key.did)
+    except ConfigError as exc:   # the key exists now: say how to finish by hand
+        click.echo(f"DID: {key.did}")
+        raise ConfigError(str(exc)) from None
+    click.echo(f"DID: {key.did} (added to {profile.name} identifiers)")
+    if key_path is not None:
+        click.echo(f"Builds find it when mkdocs.yml sets  holder_key: {target}  under "
+                   "plugins.portfolio.")
+    click.echo(f"GitHub Actions: add the key file's content as the repository secret {ENV_VAR}; "
+               "each build then publishes presentation.json signed by this key.")
+
+
 @main.group(short_help="Cohort showcase sites: many learners, one directory.", epilog="""\b
 Example:
   portfolio-gen cohort build cohort.yml""")

@@ -33,6 +33,7 @@ see :mod:`portfolio_gen.confine`; ``cache_dir`` is exempt)::
               featured: true             #   shown on the home page
               hidden: false              #   true: never published
               failed: hide               #   overrides failed_credentials for this one
+          holder_key: ~/keys/holder.json # optional: from `portfolio-gen holder init --key`
           linkedin_organizations:        # optional: issuer id or name → LinkedIn organization
             "https://uni.example/issuer": 1234567   #   id, so "Add to profile" shows its logo
 
@@ -93,7 +94,7 @@ _FAILED_POLICIES = ("flag", "hide")
 OPTION_NAMES = (
     "profile", "badges_dir", "reflections_dir", "pathways", "pins_dir", "cache_dir",
     "offline", "failed_credentials", "now", "strict_recipient", "strict", "credentials",
-    "linkedin_organizations", "registries",
+    "linkedin_organizations", "registries", "holder_key",
 )
 
 
@@ -132,6 +133,8 @@ class PortfolioConfig:
     refused: Mapping[str, str] = field(default_factory=dict)
     #: trust registry files (``verify.registry``), most authoritative first; none by default
     registries: tuple[Path, ...] = ()
+    #: the learner's holder key file (default: the user config folder); never in the site
+    holder_key: Path | None = None
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
         """Options of the first key present (file name, then credential id)."""
@@ -241,6 +244,8 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
                                                        f"{where}.linkedin_organizations"),
         refused=refused,
         registries=registry_paths(opts.get("registries"), project_dir, f"{where}.registries"),
+        holder_key=Path(opts["holder_key"]).expanduser().resolve()
+        if isinstance(opts.get("holder_key"), str) and opts["holder_key"].strip() else None,
     )
 
 
@@ -322,7 +327,7 @@ def _credential_options(value: Any, where: str) -> dict[str, CredentialOptions]:
 def read_yaml_file(path: Path) -> Any:
     """Parse a YAML file, turning syntax errors into a ConfigError naming the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM is accepted
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc})") from None
     try:
@@ -440,6 +445,7 @@ def front_matter_body(text: str) -> str:
 
 def parse_front_matter(text: str, source: str) -> tuple[ReflectionMeta, dict[str, Any], str]:
     """Split a reflection into (validated meta, all front matter, Markdown body)."""
+    text = text.removeprefix("\ufeff")   # a BOM saved by some editors is not content
     meta: dict[str, Any] = {}
     head, body = _split_front_matter(text, source)
     if head is not None:

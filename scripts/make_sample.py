@@ -50,6 +50,8 @@ PINNED_AT = datetime(2026, 5, 31, 9, 0, 0, tzinfo=UTC)
 LEARNER_NAME = "Maya Okafor"
 LEARNER_EMAIL = "maya.okafor@example.org"
 LEARNER_SALT = "c0ffee-sample-salt"
+#: A classmate the sample holds one copied badge of (never in profile.yml identifiers).
+CLASSMATE_DID = "did:web:sam-lee.example"
 #: A file whose bytes may differ between runs (randomised ECDSA), compared by content in tests.
 RANDOMISED: set[str] = set()
 
@@ -172,6 +174,8 @@ class Sample:
     pins: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     #: badge file name → the verdict the sample intends it to get offline at SAMPLE_NOW.
     expected: dict[str, str] = field(default_factory=dict)
+    #: badge files issued to someone else (a verified proof, but not this learner's)
+    not_recipient: list[str] = field(default_factory=list)
 
     def badge(self, name: str, data: bytes | str, verdict: str) -> None:
         self.files[f"badges/{name}"] = data.encode("utf-8") if isinstance(data, str) else data
@@ -544,6 +548,22 @@ def civic_data_lab(sample: Sample) -> None:
     signed["credentialSubject"]["result"][0]["value"] = "Distinction"
     sample.badge("civic-data-lab-data-storytelling.json", dumps(signed), "invalid")
 
+    # Someone else's: a classmate's genuine badge copied into this folder. Its proof verifies,
+    # but its recipient is not Maya, so the site says "not issued to this learner".
+    art = badge_art((69, 90, 100), white, "grid")
+    doc = ob3_credential(
+        issuer, profile, "urn:uuid:5b0f3c1e-8d2a-4f61-9a77-2c4e1d6b9a05", "Data Cleaning",
+        learner_subject(achievement(
+            CIVIC, "data-cleaning", "Data Cleaning", kind="Badge", art=art,
+            description="Cleans a messy public dataset and documents every change.",
+            criteria="Submit a cleaned dataset with a change log a reviewer can replay.",
+            alignment=[sfia3("Data engineering", "DENG", "data-engineering")])),
+        day(2026, 2, 10))
+    doc["credentialSubject"]["id"] = CLASSMATE_DID
+    sample.badge("civic-data-lab-data-cleaning-classmate.json",
+                 dumps(issuer.sign_di(doc, created="2026-02-10T10:00:00Z")), "verified")
+    sample.not_recipient.append("civic-data-lab-data-cleaning-classmate.json")
+
 
 # -- issuer 3: Meridian University (OB 3.0, did:web, RSA, VC-JWT, status list) -----------------
 
@@ -850,6 +870,7 @@ def write_sample(out: Path) -> Sample:
     write_pins(out / "pins", sample.pins)
     expected = {"now": iso(SAMPLE_NOW), "identities": [LEARNER_EMAIL, LEARNER_DID],
                 "randomised": sorted(RANDOMISED),
+                "not_recipient": sorted(sample.not_recipient),
                 "verdicts": dict(sorted(sample.expected.items()))}
     (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n", encoding="utf-8")
     return sample

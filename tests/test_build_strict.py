@@ -27,7 +27,8 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "sample_portfolio", project / "sample_portfolio")
     for name, verdict in EXPECTED["verdicts"].items():
-        if verdict != "verified":
+        # and the classmate's badge (verified, but not issued to this learner: issue #14)
+        if verdict != "verified" or name in EXPECTED["not_recipient"]:
             (project / "sample_portfolio" / "badges" / name).unlink()
     (project / "sample_portfolio" / "reflections" / "statistics-twice.md").unlink()
     return project
@@ -80,3 +81,12 @@ def test_scaffolded_workflow_uses_strict_only_when_opted_in() -> None:
                 / "pages.yml").read_text()
     build = next(line for line in workflow.splitlines() if "portfolio-gen build" in line)
     assert "vars.PORTFOLIO_STRICT == 'true' && '--strict' || ''" in build
+
+
+def test_strict_fails_on_someone_elses_badge(project: Path) -> None:
+    """Issue #14: a genuine badge issued to someone else fails a strict (CI) build."""
+    name = EXPECTED["not_recipient"][0]
+    shutil.copy(ROOT / "sample_portfolio" / "badges" / name,
+                project / "sample_portfolio" / "badges" / name)
+    code, out, err = _build(project, "--strict")
+    assert code == 1 and "1 credential(s) not issued to the learner" in out + err

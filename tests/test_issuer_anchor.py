@@ -494,6 +494,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / "badges" / "civic.json").write_text(json.dumps(
             civic.sign_di(civic.credential(achievement_name="OpenData"))))
         write_registry(root / "trusted.yml", {civic.id: {"name": "Civic Data Lab"}})
+        # the OB 3.0 credentials name the learner by this DID (issue #14: declared, they are
+        # hers; otherwise they would rightly count nowhere, the summary included)
+        from portfolio_gen.holder.profile_edit import add_identifier
+
+        add_identifier(root / "profile.yml", "did:example:learner")
         build_site(root, site_dir=root / "site", now=datetime(2026, 6, 1, 12, tzinfo=UTC),
                    fetcher=fetcher)
     return root / "site"

@@ -59,13 +59,20 @@ def test_every_badge_verifies_offline_to_its_intended_verdict(
         if report.verdict.value != _expected()["verdicts"].get(name)}
 
 
-def test_badges_are_issued_to_the_learner(
+def test_badges_are_issued_to_the_learner_but_one(
         reports: dict[str, tuple[RawCredential, VerificationReport]]) -> None:
+    others = set(_expected()["not_recipient"])
+    assert len(others) == 1   # the classmate's badge shows the "not issued to" state
     for name, (_, report) in reports.items():
         if report.verdict.value == "invalid":
             continue  # checks after a failed proof are skipped
         recipient = [c for c in report.checks if c.id == "recipient.identifier"]
-        assert [c.status for c in recipient] == [CheckStatus.PASS], (name, recipient)
+        if name in others:
+            assert report.verdict.value == "verified", name   # a genuine badge...
+            assert [(c.status, c.code) for c in recipient] == [
+                (CheckStatus.WARN, "recipient_mismatch")], (name, recipient)  # ...not hers
+        else:
+            assert [c.status for c in recipient] == [CheckStatus.PASS], (name, recipient)
 
 
 def test_sample_covers_formats_issuers_and_failures(

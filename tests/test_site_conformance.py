@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from portfolio_gen.build import build_site
+from portfolio_gen.holder.profile_edit import add_identifier
 from portfolio_gen.testing.ob3 import Ob3Issuer
 from tests.test_site_support import Node, make_portfolio, parse_html
 
@@ -39,6 +40,8 @@ def _portfolio(root: Path, plugin_options: str = "") -> object:
              "description": "Attended the *spring* workshop.",
              "credentialSubject": {"id": "did:example:ada", "name": "Ada <b>Example</b>"}}
     (root / "badges" / "plain.json").write_text(json.dumps(issuer.sign_di(plain)))
+    # the plain VC names the learner by this DID: declared, it is "issued to" her (issue #14)
+    add_identifier(root / "profile.yml", "did:example:ada")
     return fetcher
 
 

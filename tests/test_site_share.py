@@ -144,9 +144,15 @@ def test_flagged_credential_is_shared_honestly(built: tuple[Path, Path, BuildSum
         s for s in (c.find("a").attrs["href"].strip("/") for c in
                     page(site, "credentials").find_all("article", "pg-card"))
         if s.startswith("line-following-"))
-    links = {a.attrs["class"]: a.attrs["href"]
-             for a in page(site, slug).find("ul", "pg-share__links").find_all("a")}
-    assert "(invalid)" in query(links["pg-share__x"])["text"][0]
+    # Issue #14: what does not verify is not shared: no share links, no LinkedIn add, no
+    # embed codes, no oEmbed discovery, no JSON-LD claim...
+    doc = page(site, slug)
+    assert not doc.find_all("ul", "pg-share__links")
+    assert not doc.find_all("textarea")
+    html = (site / slug / "index.html").read_text(encoding="utf-8")
+    assert "linkedin.com" not in html and "application/json+oembed" not in html
+    assert "application/ld+json" not in html
+    # ...but an iframe embedded while it was good still renders its honest current state.
     card = parse_html(site / slug / "embed-wide.html")
     assert "Invalid" in card.find("div", "state").text
     assert "failed verification" in card.find("div", "state").text
@@ -271,7 +277,14 @@ def test_embed_files_and_live_previews(built: tuple[Path, Path, BuildSummary]) -
     assert [f.attrs["src"] for f in frames] == ["embed-wide.html"]
     assert all(f.attrs["title"] for f in frames)
     badge = embeds.find("div", "portfolio-badge")
-    assert badge.attrs["data-portfolio-credential"] == "embed-tall.html"
+    # Issue #14: the preview is what the copyable code makes, and its caption says which.
+    assert badge.attrs["data-portfolio-credential"] == "embed-wide.html"
+    assert badge.attrs["data-size"] == "wide"
+    caption = embeds.find("figcaption", pred=lambda n: n.attrs.get("id")
+                          == "pg-embed-script-caption").text
+    assert "wide" in caption and "tall" not in caption
+    code = embeds.find("textarea", pred=lambda n: n.attrs.get("id") == "pg-snippet-script").text
+    assert 'data-size="wide"' in code and "embed-wide.html" in code
     script = embeds.find("script")
     assert resolve(site, folder / "index.html", script.attrs["src"]).read_text() == embed_js()
     for size in ("wide", "tall"):

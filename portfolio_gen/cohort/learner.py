@@ -53,7 +53,7 @@ def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
     if not path.is_file():
         raise ConfigError(f"{path}: not found (a learner folder is a portfolio with a mkdocs.yml)")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LenientLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read it as YAML ({exc})") from None
     plugins = data.get("plugins") if isinstance(data, Mapping) else None
@@ -90,7 +90,7 @@ def _raw_profile(path: Path) -> Mapping[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: profile file not found")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Base)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Base)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, Mapping):

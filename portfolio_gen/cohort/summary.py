@@ -82,10 +82,11 @@ def summarize_learner(rel: str, setup: LearnerSetup,
             continue
         display = Display.SHOWN if cred.verified else Display.FLAGGED
         shown.append(replace(cred, slug=slug, display=display))
-    verified = tuple(_facts(c) for c in shown if c.verified)
-    failed = tuple(FailedCredential(_file(config.badges_dir, c.source), c.verdict.value,
-                                    scrub(c.report.reason, idents))
-                   for c in shown if not c.verified)
+    # cohort figures, chips and facets count only verified credentials of this learner
+    verified = tuple(_facts(c) for c in shown if c.counts)
+    failed = tuple(FailedCredential(_file(config.badges_dir, c.source), _state(c),
+                                    scrub(_why(c), idents))
+                   for c in shown if not c.counts)
     problems = [scrub(p, idents) for p in learner_problems(setup)]
     try:
         pathways = load_pathways(config.pathways)
@@ -98,7 +99,7 @@ def summarize_learner(rel: str, setup: LearnerSetup,
     return LearnerSummary(
         rel=rel, name=scrub(profile.name, idents), headline=scrub(profile.headline, idents),
         photo=photo, photo_alt=scrub(profile.photo_alt, idents), verified=verified,
-        failed=failed, verdicts=tuple(sorted(Counter(c.verdict.value for c in shown).items())),
+        failed=failed, verdicts=tuple(sorted(Counter(_state(c) for c in shown).items())),
         pathways=done, problems=tuple(problems))
 
 
@@ -115,6 +116,17 @@ def learner_problems(setup: LearnerSetup) -> list[str]:
     _, attachment_problems = reflection_attachments(config.reflections_dir, shared_origin=True)
     out += [str(p) for p in (*refl_problems, *attachment_problems)]
     return out
+
+
+def _state(cred: Credential) -> str:
+    """The verdict, or ``not_recipient`` for a credential issued to someone else."""
+    return "not_recipient" if cred.not_owners else cred.verdict.value
+
+
+def _why(cred: Credential) -> str:
+    if cred.not_owners:
+        return "The credential names a recipient that matches none of the learner's identifiers."
+    return cred.report.reason
 
 
 def _facts(cred: Credential) -> CredentialFacts:

@@ -21,7 +21,13 @@ from portfolio_gen.verify.anchor import (
     issuer_phrase,
     short_issuer,
 )
-from portfolio_gen.verify.report import Check, Verdict, VerificationReport
+from portfolio_gen.verify.report import (
+    PROOF_CHECK_IDS,
+    Check,
+    CheckStatus,
+    Verdict,
+    VerificationReport,
+)
 
 
 class Display(StrEnum):
@@ -30,6 +36,14 @@ class Display(StrEnum):
     SHOWN = "shown"        # verified
     FLAGGED = "flagged"    # shown with a banner explaining what failed
     HIDDEN = "hidden"      # not published at all
+
+
+class Recipient(StrEnum):
+    """Whether the credential is the learner's (profile identifiers vs. its recipient)."""
+
+    MATCH = "match"          # issued to this learner
+    MISMATCH = "mismatch"    # issued to someone else: never counted, never shared
+    UNCHECKED = "unchecked"  # no identifiers declared, or the credential names none
 
 
 @dataclass(frozen=True)
@@ -197,6 +211,12 @@ class Credential:
     #: a plain Verifiable Credential (not an Open Badge): what its subject states, shown in a
     #: generic layout instead of achievement, criteria and results
     subject_fields: tuple[ResultItem, ...] = ()
+    recipient: Recipient = Recipient.UNCHECKED
+    recipient_label: str | None = None   # who the credential names, as a person may read it
+    subject_id: str | None = None        # OB 3.0 credentialSubject.id
+    held: bool = False                   # subject is the holder DID of a verified presentation
+    raw_json: bytes = b""                # the credential's own JSON/JWT bytes (not the container)
+    raw_kind: str = ""                   # ingest Kind value of raw_json
 
     @property
     def is_badge(self) -> bool:
@@ -222,6 +242,26 @@ class Credential:
     @property
     def verified(self) -> bool:
         return self.report.verdict is Verdict.VERIFIED
+
+    @property
+    def authentic(self) -> bool:
+        """The issuer's proof (or hosted copy) checked out, so its content is the issuer's
+        words even when the credential is revoked or expired; False when nothing proved it."""
+        return (self.report.verdict in (Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED,
+                                        Verdict.NOT_YET_VALID)
+                and any(c.id in PROOF_CHECK_IDS and c.status is CheckStatus.PASS
+                        for c in self.report.checks))
+
+    @property
+    def counts(self) -> bool:
+        """Counted in skills, totals, featured, pathways, summaries: verified and not
+        someone else's (and published)."""
+        return (self.verified and self.recipient is not Recipient.MISMATCH
+                and self.display is not Display.HIDDEN)
+
+    @property
+    def not_owners(self) -> bool:
+        return self.recipient is Recipient.MISMATCH
 
     @property
     def date(self) -> datetime | None:

@@ -22,6 +22,7 @@ from portfolio_gen.model.credential import (
     IssuerInfo,
     ResultItem,
 )
+from portfolio_gen.model.recipient import recipient_label, recipient_state, subject_id
 from portfolio_gen.verify.anchor import issuer_phrase, origin_proven
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.jsonvalues import strings
@@ -48,6 +49,8 @@ def credential_from_report(report: VerificationReport, *, slug: str, source: str
     return Credential(
         slug=slug, name=name, issuer=issuer, report=report, source=source,
         source_path=source_path, file_bytes=file_bytes,
+        recipient=recipient_state(report), recipient_label=recipient_label(doc),
+        subject_id=subject_id(doc),
         image_alt=f"Badge image: {name}, issued by {issuer.phrase}",
         **{**fields, "endorsements": _endorsements(report)})
 

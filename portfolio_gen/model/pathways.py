@@ -1,4 +1,4 @@
-"""Pathway progress, counted from verified credentials only.
+"""Pathway progress, counted from verified credentials of this learner only.
 
 A requirement met only by an unverified credential is shown as such ("present but not
 verified") and does not count, so a tampered badge cannot complete a pathway.
@@ -70,11 +70,11 @@ def compute_progress(pathway: PathwayConfig, slug: str,
     published = [c for c in credentials if c.display is not Display.HIDDEN]
 
     def requirement(ref: str) -> Requirement:
-        matches = sorted(find(ref, published), key=lambda c: (not c.verified, c.slug))
+        matches = sorted(find(ref, published), key=lambda c: (not c.counts, c.slug))
         if not matches:
             return Requirement(ref, "missing", None, None)
         best = matches[0]
-        return Requirement(ref, "done" if best.verified else "unverified", best.slug, best.name)
+        return Requirement(ref, "done" if best.counts else "unverified", best.slug, best.name)
 
     return PathwayProgress(
         slug=slug, name=pathway.name, description=pathway.description,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from portfolio_gen.holder.key import HolderKey
     from portfolio_gen.model.credential import Credential
     from portfolio_gen.model.pathways import PathwayProgress
     from portfolio_gen.model.reflection import Reflection
@@ -48,6 +49,14 @@ class Portfolio:
     pathways: tuple[PathwayProgress, ...]
     problems: tuple[Problem, ...]
     built_at: datetime
+    holder: HolderKey | None = None     # the learner's key: signs presentation.json
+    holder_note: str | None = None      # why no presentation is published, when one is expected
+    notices: tuple[str, ...] = ()       # warnings said once per build (not problems to fix)
+
+    @property
+    def counted(self) -> tuple[Credential, ...]:
+        """Verified, published and not someone else's: what totals and summaries count."""
+        return tuple(c for c in self.credentials if c.counts)
 
     @property
     def published(self) -> tuple[Credential, ...]:

@@ -66,7 +66,7 @@ def load_reflections(folder: Path) -> tuple[list[Reflection], list[Problem]]:
             problems.append(Problem(label, "reflection", f"{why}; left out of the site"))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a leading BOM is not text
             meta, raw, body = parse_front_matter(text, label)
         except UnicodeDecodeError:
             problems.append(Problem(label, "reflection", "not UTF-8 text; left out of the site"))

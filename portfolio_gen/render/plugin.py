@@ -65,6 +65,7 @@ class PortfolioPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     credentials = c.Optional(c.Type(dict))
     linkedin_organizations = c.Optional(c.Type(dict))
     registries = c.Optional(c.Type(list))
+    holder_key = c.Optional(c.Type(str))
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,11 @@ from portfolio_gen.model.portfolio import LearnerProfile
 from portfolio_gen.render import media
 from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.urls import page_url
-from portfolio_gen.render.verification import VERDICT_LABELS
+from portfolio_gen.render.verification import NOT_OWNERS, VERDICT_LABELS
 from portfolio_gen.share import artifacts, cards, embed, iframe_card, jsonld, links, oembed, og
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.share.info import ShareInfo, ShareSkill
+from portfolio_gen.verify.report import Verdict
 
 ASSET_DIR = "assets/portfolio"
 SCRIPT_PATH = f"{ASSET_DIR}/{embed.SCRIPT_NAME}"
@@ -113,8 +114,9 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
         achievement_type=cred.achievement_type,
         issued=cred.issued or cred.valid_from,
         expires=cred.expires,
-        verdict=cred.verdict,
-        verdict_label=VERDICT_LABELS[cred.verdict][1],
+        # someone else's credential is never shown as this learner's "Verified" anywhere
+        verdict=Verdict.INVALID if cred.not_owners else cred.verdict,
+        verdict_label=NOT_OWNERS if cred.not_owners else VERDICT_LABELS[cred.verdict][1],
         page_url=og.absolute_url(settings.site_url, path) if settings.site_url else None,
         page_path=path,
         image_bytes=image_bytes,
@@ -151,8 +153,14 @@ def _abs(settings: ShareSettings, path: str) -> str | None:
 
 
 def credential_share(cred: Credential, *, learner_name: str, settings: ShareSettings,
-                     page_src: str, original: str | None, original_name: str) -> CredentialShare:
-    """Files (cards, iframe pages, OG image, oEmbed) and context for one credential page."""
+                     page_src: str, original: str | None, original_name: str,
+                     sharable: bool = True) -> CredentialShare:
+    """Files (cards, iframe pages, OG image, oEmbed) and context for one credential page.
+
+    A credential that does not count (not verified, or not issued to this learner) keeps
+    its card, iframe and oEmbed files, so embeds made earlier show its honest current
+    state, but gets no share links, embed codes, oEmbed discovery or JSON-LD claim.
+    """
     info = share_info(cred, learner_name=learner_name, settings=settings, page_src=page_src)
     base = f"credentials/{cred.slug}"
     cache = settings.cache
@@ -206,8 +214,12 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
         # link[rel=alternate] it sees (for language alternates), which would send a useless
         # request to the oEmbed URL's folder. oEmbed consumers parse the HTML without running
         # scripts, so they still see the link; browsers treat it as inert text.
-        head.append("<noscript>" + str(oembed.discovery_link(
-            _abs(settings, oembed_path) or "", iframe_card.card_title(info))) + "</noscript>")
+        if sharable:
+            head.append("<noscript>" + str(oembed.discovery_link(
+                _abs(settings, oembed_path) or "", iframe_card.card_title(info)))
+                + "</noscript>")
+        else:
+            snippets = []
     og_page = og.credential_page(info, f"{base}/og.jpg", settings.site_name)
     head.insert(0, str(og_head(og_page, settings.site_url)))
     qr = None
@@ -216,13 +228,13 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
             page_abs, title=f"QR code linking to this credential: {page_abs}", cache=cache))
     return CredentialShare(
         info=info, base=base,
-        links=links.share_links(info),
+        links=links.share_links(info) if sharable else [],
         absolute_url=page_abs,
         card_png=f"{base}/card.png", card_svg=f"{base}/card.svg", card_alt=cards.card_alt(info),
         iframe_wide=f"{base}/embed-wide.html", iframe_tall=f"{base}/embed-tall.html",
         og_image=f"{base}/og.jpg", oembed_path=oembed_path, qr=qr, snippets=snippets,
         original_block=_original_block(cred, original, original_name),
-        jsonld=jsonld.script_block(jsonld.credential_jsonld(info)),
+        jsonld=jsonld.script_block(jsonld.credential_jsonld(info)) if sharable else Markup(""),
         head=Markup("\n".join(head)), files=files)
 
 

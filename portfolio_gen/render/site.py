@@ -28,6 +28,9 @@ from portfolio_gen.render.verification import (
     VERDICT_LABELS,
     check_label,
     conformance_notes,
+    mismatch_banner,
+    recipient_summary,
+    state_label,
 )
 
 ASSET_DIR = "assets/portfolio"
@@ -118,6 +121,9 @@ class _Planner:
         # a withheld original goes nowhere: not a download, an image, the page or the ZIP
         self.published = [replace(c, file_bytes=b"") if c.slug in withheld else c
                           for c in portfolio.credentials if c.display is not Display.HIDDEN]
+        #: what the site counts and lets be shared: verified and not someone else's
+        self.counted = [c for c in self.published if c.counts]
+        self.held: set[str] = set()
         self.by_slug = {c.slug: c for c in self.published}
         self.images: dict[str, str] = {}
         self.files: dict[str, SiteFile] = {}
@@ -126,7 +132,9 @@ class _Planner:
     # -- plan --------------------------------------------------------------------------------
     def plan(self, reflections_dir: Path | None, skip_home: bool) -> SitePlan:
         plan = SitePlan()
+        plan.warnings.extend(self.p.notices)
         self._collect_media()
+        self._presentation(plan)
         self._collect_shares()
         if not skip_home:
             plan.pages.append(self._page("index.md", "Home", "home.html", **self._home()))
@@ -134,7 +142,9 @@ class _Planner:
                                      in_nav=False, **self._summary()))
         newest = sorted(self.published, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
         plan.pages.append(self._page("credentials/index.md", "Credentials", "credentials.html",
-                                     creds=newest, filters=self._filters()))
+                                     creds=[c for c in newest if c.counts],
+                                     not_verified=[c for c in newest if not c.counts],
+                                     filters=self._filters()))
         plan.pages.append(self._page("skills.md", "Skills", "skills.html",
                                      skills=self.p.skills))
         plan.pages.append(self._page("pathways.md", "Pathways", "pathways.html",
@@ -205,10 +215,11 @@ class _Planner:
             "image_of": lambda c: self.images.get(c.slug),
             "verdict_label": lambda v: VERDICT_LABELS[v],
             "check_label": check_label, "conformance_notes": conformance_notes,
+            "state_label": state_label, "is_held": lambda c: c.slug in self.held,
             "skill_names": lambda c: sorted({a.name for a in c.alignments}),
             "skill_slug": self._skill_slug,
             "creds_for": lambda s: [self.by_slug[x] for x in s.credential_slugs
-                                    if x in self.by_slug],
+                                    if x in self.by_slug and self.by_slug[x].counts],
             "refls_for": lambda s: [r for r in self.p.reflections
                                     if r.slug in s.reflection_slugs],
             "learner_name": self.p.profile.name,
@@ -265,11 +276,23 @@ class _Planner:
             share = sharing.credential_share(
                 cred, learner_name=self.p.profile.name, settings=self.share,
                 page_src=cred_page(cred), original=self._original(cred),
-                original_name=PurePosixPath(cred.source).name)
+                original_name=PurePosixPath(cred.source).name, sharable=cred.counts)
             self.shares[cred.slug] = share
             self.head[cred_page(cred)] = str(share.head)
             for dest, data in share.files.items():
                 self.files[dest] = SiteFile(dest, data)
+
+    def _presentation(self, plan: SitePlan) -> None:
+        """``presentation.json``: the learner's signed presentation of the counted
+        credentials, checked by our own verifier before it is published."""
+        from portfolio_gen.render import holding
+
+        result = holding.plan_presentation(self.p, self.counted, self.share.site_url)
+        if result.note:
+            plan.warnings.append(result.note)
+        if result.data is not None:
+            self.files[holding.FILE_NAME] = SiteFile(holding.FILE_NAME, result.data)
+            self.held = set(result.held)
 
     def _original(self, cred: Credential) -> str | None:
         if not cred.file_bytes:
@@ -285,15 +308,15 @@ class _Planner:
 
     # -- page contexts ------------------------------------------------------------------------
     def _home(self) -> dict[str, Any]:
-        featured = [c for c in self.published if c.featured]
+        featured = [c for c in self.counted if c.featured]
         if not featured:
-            featured = [c for c in self.published if c.verified]
+            featured = list(self.counted)
         featured = sorted(featured, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)[:6]
         top_skills = sorted(self.p.skills, key=lambda s: (
             -(len(s.credential_slugs) + len(s.reflection_slugs)), s.name.casefold()))[:12]
         photo = self.p.profile.photo_path
         head, person, files = sharing.home_head(
-            self.p.profile, [self.shares[c.slug].info for c in self.published], self.share)
+            self.p.profile, [self.shares[c.slug].info for c in self.counted], self.share)
         self.head["index.md"] = str(head)
         for dest, data in files.items():
             self.files[dest] = SiteFile(dest, data)
@@ -303,10 +326,10 @@ class _Planner:
             "photo": f"{ASSET_DIR}/profile{photo.suffix.lower()}" if photo else None,
             "links": [(label, href) for label, href in self.p.profile.links
                       if safe_link(href) or href.startswith("mailto:")],
-            "counts": {"credentials": len(self.published),
-                       "verified": sum(1 for c in self.published if c.verified),
-                       "issuers": len({c.issuer.id or c.issuer.name for c in self.published
-                                       if c.report.document is not None}),
+            "counts": {"credentials": len(self.counted),
+                       "verified": len(self.counted),
+                       "not_verified": len(self.published) - len(self.counted),
+                       "issuers": len({c.issuer.id or c.issuer.name for c in self.counted}),
                        "skills": len(self.p.skills)},
             "featured": featured, "skills": top_skills, "pathways": self.p.pathways,
             "reflections": self._newest_reflections()[:5],
@@ -318,9 +341,10 @@ class _Planner:
 
         return [
             ("issuer", "Issuer", values(lambda c: [c.issuer.label])),
-            ("skills", "Skill", values(lambda c: [a.name for a in c.alignments])),
+            ("skills", "Skill", values(lambda c: [a.name for a in c.alignments] if c.counts
+                                       else [])),
             ("type", "Type", values(lambda c: [c.achievement_type or ""])),
-            ("state", "State", values(lambda c: [VERDICT_LABELS[c.verdict][1]])),
+            ("state", "State", values(lambda c: [state_label(c)])),
         ]
 
     def _credential(self, cred: Credential) -> SitePage:
@@ -340,7 +364,7 @@ class _Planner:
             verified_line = f"Checked on {when}; not verified."
         reflections = [r for r in self.p.reflections if cred.slug in r.credential_slugs]
         summary = trust.trust_summary(cred, self.p.profile.name,
-                                      held=cred.slug in getattr(self, "held", ()))
+                                      held=cred.slug in self.held)
         return self._page(
             cred_page(cred), cred.name, "credential.html", in_nav=False, cred=cred,
             trust=summary, checks=trust.plain_checks(cred),
@@ -349,6 +373,9 @@ class _Planner:
             crumbs=[*self._crumbs(cred_page(cred)),
                     ("Credentials", self._url(cred_page(cred), "credentials/index.md")),
                     (cred.name, None)],
+            recipient=recipient_summary(cred, self.p.profile.name,
+                                        held=cred.slug in self.held),
+            owner_banner=mismatch_banner(cred, self.p.profile.name), sharable=cred.counts,
             issuer_logo=logo, issuer_link=safe_link(cred.issuer.anchor_link),
             criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
             reflections=sorted(reflections, key=lambda r: r.path),
@@ -360,12 +387,11 @@ class _Planner:
             report_json=f"{base}/verification.json")
 
     def _summary(self) -> dict[str, Any]:
-        verified = sorted((c for c in self.published if c.verified),
-                          key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
+        verified = sorted(self.counted, key=lambda c: (_sort_key(c.date), c.slug), reverse=True)
         home = sharing.site_address(self.share)
         return {"profile": self.p.profile, "verified": verified, "home_url": home,
                 "home_qr": sharing.summary_qr(home, "this portfolio", self.share.cache),
-                "flagged": sum(1 for c in self.published if not c.verified),
+                "flagged": len(self.published) - len(self.counted),
                 "qr_of": lambda c: sharing.summary_qr(self.shares[c.slug].absolute_url,
                                                       c.name, self.share.cache)}
 
@@ -373,15 +399,17 @@ class _Planner:
         creds = [self.by_slug[s] for s in refl.credential_slugs if s in self.by_slug]
         skills = [s for s in self.p.skills if refl.slug in s.reflection_slugs]
         template = self.env.get_template("reflection_panel.html")
-        return template.render(**self._helpers(refl_page(refl)), creds=creds, skills=skills)
+        return template.render(**self._helpers(refl_page(refl)), creds=creds, skills=skills,
+                               refl=refl)
 
     def _timeline(self) -> list[tuple[str, list[dict[str, Any]]]]:
         entries: list[dict[str, Any]] = []
         for cred in self.published:
             day = cred.date.date() if cred.date else None
-            note = "" if cred.verified else f"({VERDICT_LABELS[cred.verdict][1]})"
+            note = "" if cred.counts else f"({state_label(cred)}; not counted)"
             entries.append({"date": day, "kind": "credential", "title": cred.name,
-                            "page": cred_page(cred), "note": note, "key": cred.slug})
+                            "page": cred_page(cred), "note": note, "key": cred.slug,
+                            "counts": cred.counts})
         for refl in self.p.reflections:
             entries.append({"date": refl.date, "kind": "reflection", "title": refl.title,
                             "page": refl_page(refl), "note": "", "key": refl.path})

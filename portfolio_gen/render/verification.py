@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portfolio_gen.model.credential import Credential, Recipient
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, is_conformance
 
 #: status → (icon, label)
@@ -133,3 +134,43 @@ def banner_for(verdict: Verdict, reason: str) -> Banner | None:
         return None
     icon, label = VERDICT_LABELS[verdict]
     return Banner(verdict.value, icon, label, _BANNERS[verdict], reason)
+
+
+NOT_OWNERS = "Not issued to this learner"
+
+
+def state_label(cred: Credential) -> str:
+    """The one word(s) for a credential's state on cards, filters and timelines."""
+    if cred.recipient is Recipient.MISMATCH:
+        return "Not the owner's"
+    return VERDICT_LABELS[cred.verdict][1]
+
+
+@dataclass(frozen=True)
+class RecipientSummary:
+    """Whose credential this is, in words (issue #14 item 2)."""
+
+    state: str          # match | mismatch | unchecked
+    sentence: str
+    held_line: str | None = None
+
+
+def recipient_summary(cred: Credential, learner: str, *, held: bool = False) -> RecipientSummary:
+    named = cred.recipient_label or "no one by name"
+    held_line = (f"Held by {learner} — proven by the learner's signature." if held else None)
+    if cred.recipient is Recipient.MATCH:
+        return RecipientSummary("match", f"Issued to {learner}.", held_line)
+    if cred.recipient is Recipient.MISMATCH:
+        return RecipientSummary("mismatch", f"{NOT_OWNERS}: issued to {named}, which is "
+                                f"none of {learner}'s declared identifiers.")
+    return RecipientSummary("unchecked", f"Issued to {named}; not confirmed to be {learner}.",
+                            held_line)
+
+
+def mismatch_banner(cred: Credential, learner: str) -> Banner | None:
+    if cred.recipient is not Recipient.MISMATCH:
+        return None
+    return Banner("mismatch", "✗", NOT_OWNERS,
+                  f"This credential names another person as its recipient, so it is not "
+                  f"counted in {learner}'s skills, totals or pathways and cannot be shared "
+                  "from this site.", recipient_summary(cred, learner).sentence)

@@ -233,3 +233,26 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
 
 def _int_bytes(value: int) -> bytes:
     return value.to_bytes((value.bit_length() + 7) // 8 or 1, "big")
+
+
+# -- the learner's own holder key (signing lives here so hazmat stays in one module) ----------
+
+def new_ed25519_seed() -> bytes:
+    """32 fresh random bytes: the private seed of a new Ed25519 holder key."""
+    return ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+        serialization.NoEncryption())
+
+
+def ed25519_public_from_seed(seed: bytes) -> PublicKey:
+    """The public key of a 32-byte Ed25519 seed."""
+    if len(seed) != 32:
+        raise KeyDecodeError("an Ed25519 private seed has 32 bytes")
+    return ed25519.Ed25519PrivateKey.from_private_bytes(seed).public_key()
+
+
+def ed25519_sign(seed: bytes, data: bytes) -> bytes:
+    """A raw 64-byte Ed25519 signature of ``data`` with the key of ``seed``."""
+    if len(seed) != 32:
+        raise KeyDecodeError("an Ed25519 private seed has 32 bytes")
+    return ed25519.Ed25519PrivateKey.from_private_bytes(seed).sign(data)

@@ -4,11 +4,18 @@
   "use strict";
   function setup() {
     var form = document.querySelector("[data-pg-filters]");
-    var grid = document.querySelector("[data-pg-grid]");
-    if (!form || !grid || form.getAttribute("data-pg-ready")) { return; }
+    /* every grid: the counted credentials and the separate "Not verified" group */
+    var grids = Array.prototype.slice.call(document.querySelectorAll("[data-pg-grid]"));
+    if (!form || !grids.length || form.getAttribute("data-pg-ready")) { return; }
     form.setAttribute("data-pg-ready", "1");
     var status = document.querySelector("[data-pg-status]");
-    var cards = Array.prototype.slice.call(grid.querySelectorAll(".pg-card"));
+    var cards = [];
+    grids.forEach(function (grid) {
+      Array.prototype.forEach.call(grid.querySelectorAll(".pg-card"), function (card) {
+        card.pgGrid = grid;
+        cards.push(card);
+      });
+    });
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var sort = form.querySelector("select[data-sort]");
 
@@ -29,7 +36,7 @@
         var da = a.getAttribute("data-date") || "", db = b.getAttribute("data-date") || "";
         return da === db ? 0 : (da < db ? -order : order);
       }).forEach(function (card) {
-        grid.appendChild(card);
+        card.pgGrid.appendChild(card);
         var ok = matches(card);
         card.hidden = !ok;
         if (ok) { shown += 1; }

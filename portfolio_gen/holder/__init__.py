@@ -1,0 +1,1 @@
+"""The learner's holder key (a did:key) and the Verifiable Presentation it signs."""
