@@ -178,7 +178,10 @@ STATE_OF = {v: k for k, v in _STATES.items()}
 def _recipient(cred: Credential, learner: str) -> RecipientLine:
     check = _check(cred, "recipient.identifier")
     stated = _stated_recipient(cred, check)
-    state = _STATES.get(str(getattr(cred, "recipient", "") or ""))
+    model_state = getattr(cred, "recipient", None)
+    state = _STATES.get(str(getattr(model_state, "value", model_state) or ""))
+    if state == NOT_CHECKED:   # the model's default: let the check itself speak
+        state = None
     if state == ISSUED_TO or (state is None and check is not None
                               and check.status is CheckStatus.PASS):
         return RecipientLine(ISSUED_TO, stated, learner,
