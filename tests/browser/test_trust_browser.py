@@ -94,6 +94,7 @@ def test_revoked_and_tampered_are_not_evidence_and_not_shareable(
     assert session.page.locator("a[href*='linkedin.com']").count() == 0
     if rel == TAMPERED:
         assert session.page.get_by_text("Claimed in this file (not verified)").first.is_visible()
+        session.page.locator("details.pg-how > summary").click()   # downloads sit in there
         assert session.page.get_by_role("link", name=re.compile("file as found")).count() >= 1
 
     # the verified page, for contrast, does offer LinkedIn
