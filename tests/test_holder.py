@@ -79,6 +79,10 @@ def test_a_key_is_used_only_for_a_portfolio_that_declares_its_did(tmp_path: Path
     # CI without the secret: the variable is passed but empty -> said once, nothing else
     found, note = find_key(None, (key.did,), {ENV_VAR: "", "XDG_CONFIG_HOME": str(tmp_path)})
     assert found is None and note and "secret is not set" in note
+    # ... but a learner who never set up a holder key (no did:key declared) is not told, so
+    # an opted-in `build --strict` in the scaffolded workflow does not fail on it
+    assert find_key(None, ("ada@example.org",),
+                    {ENV_VAR: "", "XDG_CONFIG_HOME": str(tmp_path)}) == (None, None)
     # nobody asked for a presentation: silence
     assert find_key(None, (key.did,), {"XDG_CONFIG_HOME": str(tmp_path)}) == (None, None)
     # a key file inside the portfolio folder (committed, maybe published) is refused
