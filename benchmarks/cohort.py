@@ -38,10 +38,11 @@ def _peak_rss_mib() -> float:
 
 def build_cohort_site(cohort_dir: Path, cache: Path, site: Path) -> Any:
     """The full cohort site: verification and page staging on the pool, then ONE
-    MkDocs + Material build (portfolio_gen.render.cohort_build)."""
-    from portfolio_gen.render.cohort_build import build_cohort
+    MkDocs + Material build (portfolio_gen.cohort.build)."""
+    from portfolio_gen.cohort.build import build_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
 
-    return build_cohort(cohort_dir / "cohort.yml", site_dir=site, cache_dir=cache)
+    return build_cohort(MKDOCS, cohort_dir / "cohort.yml", site_dir=site, cache_dir=cache)
 
 
 class TreeRss:

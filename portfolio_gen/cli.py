@@ -341,7 +341,8 @@ Examples:
 def build(project: Path, site_dir: Path | None, offline: bool | None,
           now_text: str | None, strict: bool, quiet: bool) -> None:
     """Build the portfolio site of PROJECT (a folder with mkdocs.yml; default: here)."""
-    from portfolio_gen.build import WarningCounter, build_site, strict_failures
+    from portfolio_gen.mkdocs_plugin.engine import WarningCounter, build_site
+    from portfolio_gen.model.build_summary import strict_failures
 
     with _progress(quiet) as progress, WarningCounter().attached() as warnings:
         summary = build_site(project, site_dir=site_dir, offline=offline,
@@ -368,7 +369,7 @@ Example:
               help="Judge validity at this instant (default: now).")
 def serve(project: Path, dev_addr: str, offline: bool | None, now_text: str | None) -> None:
     """Serve the portfolio with live reload when badges, reflections or config change."""
-    from portfolio_gen.build import serve_site
+    from portfolio_gen.mkdocs_plugin.engine import serve_site
 
     serve_site(project, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
                echo=click.echo)
@@ -385,7 +386,7 @@ way to publish; deploy is for publishing from your own computer.""")
               help="Commit message for the gh-pages branch (default: MkDocs' message).")
 def deploy(project: Path, message: str | None) -> None:
     """Build and publish to GitHub Pages (the gh-pages branch of this repository)."""
-    from portfolio_gen.build import deploy_site
+    from portfolio_gen.mkdocs_plugin.engine import deploy_site
 
     summary = deploy_site(project, message=message)
     click.echo(summary.line())
@@ -496,10 +497,11 @@ def cohort_build(cohort_file: Path, site_dir: Path | None, offline: bool | None,
                  now_text: str | None, cache_dir: Path | None, executor_kind: str | None,
                  scheduler: str | None, quiet: bool) -> None:
     """Build the cohort showcase site described by COHORT_FILE."""
-    from portfolio_gen.render.cohort_build import build_cohort
+    from portfolio_gen.cohort.build import build_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
 
     with _progress(quiet) as progress:
-        summary = build_cohort(cohort_file, site_dir=site_dir, offline=offline,
+        summary = build_cohort(MKDOCS, cohort_file, site_dir=site_dir, offline=offline,
                                now=parse_now(now_text), cache_dir=cache_dir, progress=progress,
                                executor_kind=executor_kind, scheduler=scheduler)
     click.echo(summary.line())
@@ -523,9 +525,10 @@ Example:
 def cohort_serve(cohort_file: Path, dev_addr: str, offline: bool | None,
                  now_text: str | None) -> None:
     """Serve the cohort site; it rebuilds and reloads when cohort.yml or a learner changes."""
-    from portfolio_gen.render.cohort_serve import serve_cohort
+    from portfolio_gen.cohort.serve import serve_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
 
-    serve_cohort(cohort_file, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
+    serve_cohort(MKDOCS, cohort_file, dev_addr=dev_addr, offline=offline, now=parse_now(now_text),
                  echo=click.echo)
 
 

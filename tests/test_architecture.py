@@ -88,10 +88,10 @@ def test_only_crypto_module_imports_hazmat(path: Path) -> None:
 
 LAYER_RULES = {
     "net/": {"portfolio_gen.ingest", "portfolio_gen.verify", "portfolio_gen.model",
-             "portfolio_gen.render", "portfolio_gen.build"},
+             "portfolio_gen.render", "portfolio_gen.model.assemble"},
     "ingest/": {"portfolio_gen.verify", "portfolio_gen.model", "portfolio_gen.render",
-                "portfolio_gen.build"},
-    "verify/": {"portfolio_gen.model", "portfolio_gen.render", "portfolio_gen.build"},
+                "portfolio_gen.model.assemble"},
+    "verify/": {"portfolio_gen.model", "portfolio_gen.render", "portfolio_gen.model.assemble"},
     "model/": {"portfolio_gen.render"},
 }
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from portfolio_gen.build import build_site
 from portfolio_gen.cli import main
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from portfolio_gen.scaffold import create_portfolio
 from portfolio_gen.testing.bake import make_png
 from portfolio_gen.testing.ob3 import Ob3Issuer

@@ -20,13 +20,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from portfolio_gen.render.cohort_chrome import (
-    HtmlPage,
-    MarkdownPage,
-    PageRenderer,
-    write_chrome,
-)
-from portfolio_gen.render.cohort_pages import chrome_config, nav
+from portfolio_gen.cohort.engine import HtmlPage, MarkdownPage
+from portfolio_gen.cohort.pages import SCRIPTS, STYLESHEETS, nav
+from portfolio_gen.mkdocs_plugin.chrome import PageRenderer, material_chrome, write_chrome
 from portfolio_gen.render.generated import front_matter, source_date
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -45,9 +41,10 @@ PAGES: list[HtmlPage | MarkdownPage] = [
 
 def _chrome(**overrides: Any) -> dict[str, Any]:
     args: dict[str, Any] = {"title": "Class of 2026", "site_url": "https://ex.org/show/",
-                            "description": "Data · Spring", "nav": nav(), "logo": None}
+                            "description": "Data · Spring", "nav": nav(), "logo": None,
+                            "stylesheets": STYLESHEETS, "scripts": SCRIPTS}
     args.update(overrides)
-    return chrome_config(**args)
+    return material_chrome(**args)
 
 
 class _Reference(BasePlugin):  # type: ignore[type-arg,no-untyped-call]

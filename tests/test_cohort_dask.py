@@ -14,9 +14,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portfolio_gen.cohort.build import build_cohort
 from portfolio_gen.cohort.config import load_cohort
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.render.cohort_build import build_cohort
+from portfolio_gen.mkdocs_plugin import MKDOCS
 from portfolio_gen.testing.cohort import make_cohort
 from tests.conftest import FIXED_NOW
 
@@ -43,7 +44,7 @@ def test_a_dask_cluster_builds_the_same_site_as_the_process_pool(
     make_cohort(N, M, tmp_path / "cohort")
     cohort = tmp_path / "cohort" / "cohort.yml"
     with ProcessPoolExecutor(2) as pool:
-        local = build_cohort(cohort, site_dir=tmp_path / "site-pool", now=FIXED_NOW,
+        local = build_cohort(MKDOCS, cohort, site_dir=tmp_path / "site-pool", now=FIXED_NOW,
                              cache_dir=tmp_path / "cache-pool", executor=pool)
     # the cohort file names the cluster; the CLI reads it (no executor flags)
     data = yaml.safe_load(cohort.read_text(encoding="utf-8"))
@@ -72,7 +73,7 @@ def test_cli_flags_choose_the_executor_and_a_bad_address_is_a_clear_error(
     make_cohort(2, 1, tmp_path / "cohort")
     cohort = tmp_path / "cohort" / "cohort.yml"
     with pytest.raises(ConfigError, match="scheduler's address"):
-        build_cohort(cohort, site_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+        build_cohort(MKDOCS, cohort, site_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
                      executor_kind="dask", scheduler="")
     from portfolio_gen.cli import main
 

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from portfolio_gen.render.cohort_gc import collect, record_used
+from portfolio_gen.cohort.gc import collect, record_used
 
 HOUR = 3600.0
 

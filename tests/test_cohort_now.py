@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from portfolio_gen.cohort.build import build_cohort
 from portfolio_gen.cohort.prepare import start_of_day
-from portfolio_gen.render.cohort_build import build_cohort
+from portfolio_gen.mkdocs_plugin import MKDOCS
 from portfolio_gen.render.templates import human_date
 from portfolio_gen.testing.cohort import make_cohort
 
@@ -30,8 +31,8 @@ def test_rebuild_without_now_reuses_every_learner(tmp_path: Path) -> None:
     cohort.write_text(yaml.safe_dump(data), encoding="utf-8")
     before = start_of_day(datetime.now(UTC))
 
-    first = build_cohort(cohort, site_dir=tmp_path / "one", cache_dir=tmp_path / "cache")
-    second = build_cohort(cohort, site_dir=tmp_path / "two", cache_dir=tmp_path / "cache")
+    first = build_cohort(MKDOCS, cohort, site_dir=tmp_path / "one", cache_dir=tmp_path / "cache")
+    second = build_cohort(MKDOCS, cohort, site_dir=tmp_path / "two", cache_dir=tmp_path / "cache")
 
     if start_of_day(datetime.now(UTC)) != before:   # the builds straddled midnight UTC
         return

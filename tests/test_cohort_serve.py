@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from portfolio_gen.cohort.config import load_cohort
+from portfolio_gen.cohort.serve import parse_address, watch_paths
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.render.cohort_serve import parse_address, watch_paths
 from portfolio_gen.testing.cohort import make_cohort
 from tests.support.loopback import free_port, get_text
 

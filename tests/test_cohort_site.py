@@ -22,8 +22,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portfolio_gen.cohort.build import CohortBuildSummary, build_cohort
+from portfolio_gen.mkdocs_plugin import MKDOCS
 from portfolio_gen.model.slugs import slugify
-from portfolio_gen.render.cohort_build import CohortBuildSummary, build_cohort
 from portfolio_gen.testing.cohort import PATHWAY, PATHWAY_REQUIRED, LearnerSpec, make_cohort
 
 N, M = 12, 4
@@ -56,8 +57,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     specs[TWIN] = LearnerSpec(**{**specs[TWIN].__dict__, "name": specs[0].name})
     cohort = root / "cohort" / "cohort.yml"
-    cold = build_cohort(cohort, site_dir=root / "site", cache_dir=root / "cache")
-    warm = build_cohort(cohort, site_dir=root / "site-warm", cache_dir=root / "cache")
+    cold = build_cohort(MKDOCS, cohort, site_dir=root / "site", cache_dir=root / "cache")
+    warm = build_cohort(MKDOCS, cohort, site_dir=root / "site-warm", cache_dir=root / "cache")
     return Built(root, specs, cold, warm, root / "site", root / "site-warm")
 
 

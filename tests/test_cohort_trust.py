@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from portfolio_gen.render.cohort_build import build_cohort
+from portfolio_gen.cohort.build import build_cohort
+from portfolio_gen.mkdocs_plugin import MKDOCS
 from portfolio_gen.testing.cohort import make_cohort
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -22,7 +23,7 @@ def test_someone_elses_badges_count_nowhere_in_the_cohort(tmp_path: Path) -> Non
     data = yaml.safe_load(profile.read_text(encoding="utf-8"))
     data["identifiers"] = ["somebody.else@example.org"]     # none of their badges' recipients
     profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    summary = build_cohort(tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
+    summary = build_cohort(MKDOCS, tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
                            cache_dir=tmp_path / "cache", now=NOW)
     report = json.loads(summary.staff["json"].read_text(encoding="utf-8"))
     mine = [f for f in report["failing_credentials"] if f["folder"].endswith(

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from portfolio_gen.build import build_site
 from portfolio_gen.cli import main
 from portfolio_gen.config import load_profile
 from portfolio_gen.errors import ConfigError
@@ -35,6 +34,7 @@ from portfolio_gen.holder.key import (
 )
 from portfolio_gen.holder.presentation import verify_presentation
 from portfolio_gen.holder.profile_edit import add_identifier
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from portfolio_gen.testing.ob3 import Ob3Issuer
 from portfolio_gen.verify.report import CheckStatus
 

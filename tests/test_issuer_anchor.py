@@ -480,7 +480,7 @@ def test_anchored_issuer_reads_issued_by_name_and_domain(tls: LoopbackServer,
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from portfolio_gen.build import build_site
+    from portfolio_gen.mkdocs_plugin.engine import build_site
     from tests.test_site_support import make_portfolio
 
     root = tmp_path_factory.mktemp("anchor-site")
@@ -649,7 +649,7 @@ def test_site_build_with_a_bad_registry_stops_with_exit_2_naming_it(tmp_path: Pa
 
 def test_cohort_serve_watches_the_registry_files(tmp_path: Path) -> None:
     from portfolio_gen.cohort.config import load_cohort
-    from portfolio_gen.render.cohort_serve import watch_paths
+    from portfolio_gen.cohort.serve import watch_paths
 
     (tmp_path / "l").mkdir()
     write_registry(tmp_path / "careers.yml", {"did:key:z6Mk": {"name": "X"}})

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from portfolio_gen.build import BuildSummary, build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
+from portfolio_gen.model.build_summary import BuildSummary
 from portfolio_gen.net.static import StaticFetcher
 from portfolio_gen.render.svg_sanitize import sanitize_svg
 from portfolio_gen.testing.bake import bake_svg

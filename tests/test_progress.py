@@ -121,13 +121,14 @@ def test_build_reports_verifying_and_rendering(every_step: None, tmp_path: Path)
 
 
 def test_cohort_build_reports_each_phase(tmp_path: Path) -> None:
-    from portfolio_gen.render.cohort_build import build_cohort
+    from portfolio_gen.cohort.build import build_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
     from portfolio_gen.testing.cohort import make_cohort
 
     make_cohort(3, 2, tmp_path / "cohort")
     seen: list[tuple[str, int, int]] = []
     with ThreadPoolExecutor(1) as pool:
-        build_cohort(tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
+        build_cohort(MKDOCS, tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
                      cache_dir=tmp_path / "cache", executor=pool,
                      progress=lambda *step: seen.append(step))
     phases = [phase for phase, _, _ in seen]

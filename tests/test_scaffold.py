@@ -88,7 +88,7 @@ def test_refuses_a_file(tmp_path: Path) -> None:
 
 
 def test_the_new_portfolio_builds(tmp_path: Path) -> None:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen.build import BuildSummary, build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
+from portfolio_gen.model.build_summary import BuildSummary
 from tests.test_site_support import (
     HOSTILE_NAME,
     Node,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen.build import build_site
 from portfolio_gen.holder.profile_edit import add_identifier
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from portfolio_gen.testing.ob3 import Ob3Issuer
 from tests.test_site_support import Node, make_portfolio, parse_html
 

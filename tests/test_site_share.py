@@ -23,7 +23,8 @@ import markdown
 import pytest
 from PIL import Image
 
-from portfolio_gen.build import BuildSummary, build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
+from portfolio_gen.model.build_summary import BuildSummary
 from portfolio_gen.render.sharing import NO_SITE_URL_WARNING
 from portfolio_gen.share.embed import embed_js
 from portfolio_gen.testing.ob2 import TestIssuer

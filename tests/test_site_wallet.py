@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen.build import build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from portfolio_gen.net.static import OfflineFetcher
 from portfolio_gen.testing.ob3 import Ob3Issuer
 from tests.test_site_support import Node, parse_html

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from portfolio_gen.build import NO_IDENTIFIERS_WARNING, BuildSummary, build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
+from portfolio_gen.model.assemble import NO_IDENTIFIERS_WARNING
+from portfolio_gen.model.build_summary import BuildSummary
 from portfolio_gen.model.credential import Recipient
 from portfolio_gen.model.recipient import recipient_label, recipient_state
 from portfolio_gen.verify.context import VerifyOptions

@@ -1,9 +1,9 @@
 """A consenting learner's :class:`Portfolio`, rebuilt from the reports the pool already has.
 
-Why not :func:`portfolio_gen.build.load_portfolio`: it verifies every badge again, and
+Why not :func:`portfolio_gen.model.assemble.assemble_portfolio`: it verifies every badge again, and
 in a cohort worker the reports are already there (fresh or from the verification
-cache). This follows ``load_portfolio`` step by step (same slugs, display rules,
-reflection links and pathways, through build's own helpers) so a learner's cohort
+cache). This follows ``assemble_portfolio`` step by step (same slugs, display rules,
+reflection links and pathways, through assemble's own helpers) so a learner's cohort
 sub-site and their own site agree.
 
 What the cohort adds is privacy: the learner consented to be *shown*, not contacted,
@@ -20,11 +20,11 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from portfolio_gen import build
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import plain_identifiers, scrub
 from portfolio_gen.config import ProfileConfig
 from portfolio_gen.confine import link_leaves
+from portfolio_gen.model import assemble
 from portfolio_gen.model.credential import Display
 from portfolio_gen.model.normalize import credential_from_report
 from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
@@ -43,27 +43,27 @@ def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport]
     problems: list[Problem] = []
     drafts = []
     for report in reports:
-        rel = build.relative_source(report.source, config.badges_dir)
+        rel = assemble.relative_source(report.source, config.badges_dir)
         path = config.badges_dir / rel
         drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
                                              file_bytes=_read(Path(report.source),
                                                               config.badges_dir)))
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, build.seniority(c))
+    slugs = unique_slugs([(c.name, c.credential_id or c.source, assemble.seniority(c))
                           for c in drafts])
-    creds = sorted((build._with_display(replace(c, slug=s), config)
+    creds = sorted((assemble._with_display(replace(c, slug=s), config)
                     for c, s in zip(drafts, slugs, strict=True)),
-                   key=lambda c: (build.seniority(c), c.slug))
+                   key=lambda c: (assemble.seniority(c), c.slug))
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = [_scrub_reflection(r, idents) for r in reflections]
-    reflections = build._link_reflections(reflections, creds, config, problems)
+    reflections = assemble._link_reflections(reflections, creds, config, problems)
     return Portfolio(
-        profile=_profile(build._learner(setup.profile, config, problems), idents),
+        profile=_profile(assemble._learner(setup.profile, config, problems), idents),
         credentials=tuple(creds),
-        reflections=tuple(sorted(reflections, key=build._reflection_order)),
+        reflections=tuple(sorted(reflections, key=assemble._reflection_order)),
         skills=merge_skills([c for c in creds if c.display is not Display.HIDDEN],
                             reflections),
-        pathways=build._pathways(config, creds, problems),
+        pathways=assemble._pathways(config, creds, problems),
         problems=tuple(problems),
         built_at=now,
     )

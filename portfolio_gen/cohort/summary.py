@@ -16,11 +16,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.build import profile_photo, relative_source, seniority
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import scrub
 from portfolio_gen.config import load_pathways
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.model.assemble import profile_photo, relative_source, seniority
 from portfolio_gen.model.attachments import reflection_attachments
 from portfolio_gen.model.credential import Credential, Display
 from portfolio_gen.model.normalize import credential_from_report

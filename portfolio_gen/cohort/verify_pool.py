@@ -41,7 +41,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from portfolio_gen.build import profile_photo
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.summary import (
     LearnerSummary,
@@ -52,6 +51,7 @@ from portfolio_gen.cohort.summary import (
 from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
+from portfolio_gen.model.assemble import profile_photo
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.verify.cache import (
     CachedVerifier,

@@ -52,11 +52,12 @@ def _skills(achievement: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory: pytest.TempPathFactory) -> Cohort:
-    from portfolio_gen.render.cohort_build import build_cohort
+    from portfolio_gen.cohort.build import build_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
 
     root = tmp_path_factory.mktemp("cohort-browser")
     specs = make_cohort(N, M, root / "cohort")
-    build_cohort(root / "cohort" / "cohort.yml", site_dir=root / "site",
+    build_cohort(MKDOCS, root / "cohort" / "cohort.yml", site_dir=root / "site",
                  cache_dir=root / "cache")
     return Cohort(root / "site", specs)
 

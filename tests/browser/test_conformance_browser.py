@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen.build import build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from tests.browser.harness import DESKTOP, PHONE, BrowserSession, format_violations
 from tests.browser.server import SiteServer
 from tests.test_site_conformance import _portfolio, _slug

@@ -37,7 +37,7 @@ SHOTS = {"verified": "credentials/sql-for-analysts/",
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("trust")
     return build_portfolio(copy_sample(root / "project"), root / "site")
 
@@ -192,12 +192,13 @@ def test_filters_collapse_on_a_phone(
 def test_cohort_chart_labels_fit(
         tmp_path: Path, serve_site: Callable[..., SiteServer],
         browser: Callable[..., BrowserSession]) -> None:
+    from portfolio_gen.cohort.build import build_cohort
     from portfolio_gen.cohort.charts import bar_chart_svg
-    from portfolio_gen.render.cohort_build import build_cohort
+    from portfolio_gen.mkdocs_plugin import MKDOCS
     from portfolio_gen.testing.cohort import make_cohort
 
     make_cohort(4, 3, tmp_path / "cohort")
-    build_cohort(tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
+    build_cohort(MKDOCS, tmp_path / "cohort" / "cohort.yml", site_dir=tmp_path / "site",
                  cache_dir=tmp_path / "cache")
     # and a chart with the labels that used to be cut ("ata Storytelling (Civic Code L…")
     long = [("Data Storytelling (Civic Code Lab) — Advanced Practice in Public Reporting", 3),

@@ -31,7 +31,7 @@ CREDENTIALS = ("Baked SVG Badge", "Inline SVG Badge")
 
 @pytest.fixture(scope="module")
 def svg_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("svg-browser")
     build_svg_site(root / "project", root / "site")
     return root / "site"

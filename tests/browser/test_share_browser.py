@@ -63,7 +63,7 @@ SITE_URL = _site_url()
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("share-sample")
     return build_portfolio(copy_sample(root / "project"), root / "site")
 

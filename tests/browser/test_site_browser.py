@@ -57,7 +57,7 @@ def copy_sample(dest: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("sample")
     return build_portfolio(copy_sample(root / "project"), root / "site")
 
@@ -193,7 +193,7 @@ def _hostile_credentials() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("hostile")
     project = copy_sample(root / "project")
     for name, text in _hostile_credentials().items():

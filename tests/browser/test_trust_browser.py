@@ -24,7 +24,7 @@ GOOD = "credentials/data-visualisation-with-python/"
 
 @pytest.fixture(scope="module")
 def trust_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("portfolio_gen.render.plugin")
+    pytest.importorskip("portfolio_gen.mkdocs_plugin.plugin")
     root = tmp_path_factory.mktemp("trust-sample")
     return build_portfolio(copy_sample(root / "project"), root / "site")
 

@@ -1,8 +1,8 @@
 """``portfolio-gen cohort serve cohort.yml``: build, serve, and rebuild + reload on changes.
 
-The cohort is built with :func:`build_cohort` into a temporary folder, served by MkDocs'
-own :class:`mkdocs.livereload.LiveReloadServer` (which injects the live-reload script into
-every HTML page), and rebuilt into the same folder when a watched file changes; browsers
+The cohort is built with :func:`build_cohort` into a temporary folder, served by the
+engine's live server (MkDocs' ``LiveReloadServer``, which injects the live-reload script
+into every HTML page), and rebuilt into the same folder when a watched file changes; browsers
 reload once the rebuild is done. The caches keep a rebuild after a one-learner change
 cheap: every unchanged learner is a cache lookup.
 
@@ -25,33 +25,31 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from portfolio_gen.cohort.build import CohortBuildSummary, build_cohort
 from portfolio_gen.cohort.config import CohortConfig, load_cohort
+from portfolio_gen.cohort.engine import CohortEngine, LiveServer
 from portfolio_gen.config import read_yaml_file
 from portfolio_gen.errors import ConfigError, PortfolioGenError
-from portfolio_gen.render.cohort_build import CohortBuildSummary, build_cohort
 
 
-def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
+def serve_cohort(engine: CohortEngine, cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
                  now: datetime | None = None, offline: bool | None = None,
                  echo: Callable[[str], None] = lambda line: None) -> None:
     """Build the cohort into a temporary folder and serve it at ``dev_addr`` (only that
     address) with live reload, until interrupted."""
-    from mkdocs.livereload import LiveReloadServer
-
     host, port = parse_address(dev_addr)
     cohort_file = Path(cohort_file).resolve()
     with tempfile.TemporaryDirectory(prefix="portfolio-gen-cohort-") as tmp:
         site = Path(tmp) / "site"
-        _report(build_cohort(cohort_file, site_dir=site, now=now, offline=offline), echo)
+        _report(build_cohort(engine, cohort_file, site_dir=site, now=now, offline=offline), echo)
         watched: set[str] = set()
 
         def rebuild() -> None:
             """Never raises: the server would otherwise hold every request until a rebuild
             succeeds; a failure keeps the last good site."""
             try:
-                summary = build_cohort(cohort_file, site_dir=site, now=now, offline=offline)
+                summary = build_cohort(engine, cohort_file, site_dir=site, now=now, offline=offline)
             except PortfolioGenError as exc:
                 echo(f"error: {exc}")
                 echo("rebuild failed; still serving the last good site")
@@ -64,13 +62,12 @@ def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
             with suppress(PortfolioGenError):
                 _rewatch(server, watched, watch_paths(load_cohort(cohort_file)), echo)
 
-        server: Any = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
-
         def error_page(code: int) -> bytes | None:
             page = site / f"{code}.html"
             return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
-        server.error_handler = error_page
+        server = engine.live_server(site, host=host, port=port, rebuild=rebuild,
+                                    error_page=error_page)
         _rewatch(server, watched, watch_paths(load_cohort(cohort_file)), echo)
         echo(f"Serving on {server.url} with live reload (Ctrl+C to stop)")
         try:
@@ -80,7 +77,7 @@ def serve_cohort(cohort_file: Path, *, dev_addr: str = "127.0.0.1:8000",
         except OSError as exc:
             raise ConfigError(f"cannot serve on {dev_addr}: {exc}") from None
         finally:
-            server.shutdown(wait=server.serve_thread.is_alive())
+            server.shutdown()
 
 
 def parse_address(dev_addr: str) -> tuple[str, int]:
@@ -134,7 +131,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _rewatch(server: Any, watched: set[str], paths: list[Path],
+def _rewatch(server: LiveServer, watched: set[str], paths: list[Path],
              echo: Callable[[str], None]) -> None:
     wanted = {str(p) for p in paths}
     if wanted == watched:

@@ -19,15 +19,13 @@ from portfolio_gen.cohort.config import CohortConfig
 from portfolio_gen.cohort.directory import Card, DirectoryData, FacetValue
 from portfolio_gen.cohort.prepare import INDEX_DIR
 from portfolio_gen.cohort.search_index import CARD_BLOCK, fold, shard_letter
-from portfolio_gen.render.cohort_stage import LEARNERS_DIR
+from portfolio_gen.cohort.stage import LEARNERS_DIR
 from portfolio_gen.render.site import ASSET_DIR, SitePage
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
 from portfolio_gen.share import og
 
 COHORT_ASSETS = "assets/cohort"
-#: The Markdown extension that cleans learners' raw HTML on cohort sites.
-LEARNER_MARKDOWN = "portfolio_gen.render.learner_html"
 HOME = "index.md"
 DIRECTORY = f"{LEARNERS_DIR}/index.md"
 #: facet kind → (folder, nav title, singular label)
@@ -60,41 +58,14 @@ def photo_dest(card: Card) -> str | None:
         if card.photo else None
 
 
+#: the cohort site's style sheets and scripts: ours for learner pages, then the cohort's
+STYLESHEETS = (f"{ASSET_DIR}/portfolio.css", f"{COHORT_ASSETS}/cohort.css")
+SCRIPTS = (f"{ASSET_DIR}/portfolio.js", f"{COHORT_ASSETS}/cohort.js")
+
+
 def nav() -> list[dict[str, str]]:
     return [{"Home": HOME}, {"Learners": DIRECTORY},
             *({FACETS[k][1]: facet_index(k)} for k in FACETS)]
-
-
-def chrome_config(*, title: str, site_url: str, description: str, nav: list[Any],
-                  logo: str | None) -> dict[str, Any]:
-    """The generated mkdocs.yml of a cohort site, without its folders (no search plugin:
-    the directory has its own sharded index, and Material's would hold every learner
-    page). Learner pages are rendered against exactly this configuration."""
-    theme: dict[str, Any] = {
-        "name": "material", "font": False, "features": ["navigation.top"],
-        "palette": [
-            {"media": "(prefers-color-scheme: light)", "scheme": "default",
-             "primary": "indigo", "accent": "indigo",
-             "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
-            {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-             "primary": "indigo", "accent": "indigo",
-             "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}}]}
-    if logo:
-        theme["logo"] = logo
-    out: dict[str, Any] = {"site_name": title, "use_directory_urls": True, "theme": theme,
-                           "plugins": [], "nav": nav,
-                           # learner Markdown: raw HTML cut to the issuer allow-list
-                           "markdown_extensions": [LEARNER_MARKDOWN],
-                           "extra_css": [f"{ASSET_DIR}/portfolio.css",
-                                         f"{COHORT_ASSETS}/cohort.css"],
-                           "extra_javascript": [f"{ASSET_DIR}/portfolio.js",
-                                                f"{COHORT_ASSETS}/cohort.js"]}
-    if site_url:
-        out["site_url"] = site_url
-    if description:
-        out["site_description"] = description
-    return out
-
 
 
 class CohortPages:

@@ -1,6 +1,6 @@
 """The MkDocs side of a cohort site: one build, a small nav, everything else generated.
 
-Thin like :mod:`portfolio_gen.render.plugin`: :mod:`portfolio_gen.render.cohort_build`
+Thin like :mod:`portfolio_gen.mkdocs_plugin.plugin`: :mod:`portfolio_gen.cohort.build`
 prepares the cohort and stages every learner's pages on disk; this plugin only lists
 them as generated files and swaps in their HTML when MkDocs renders each page.
 
@@ -8,7 +8,7 @@ them as generated files and swaps in their HTML when MkDocs renders each page.
   other page (facet values, A-Z lists, every learner page) is ``NOT_IN_NAV``, which
   keeps Material's per-page cost flat.
 * Learner pages are not MkDocs pages here: the pool workers already rendered them in
-  the same chrome (:mod:`portfolio_gen.render.cohort_chrome`), so ``on_post_build`` links
+  the same chrome (:mod:`portfolio_gen.mkdocs_plugin.chrome`), so ``on_post_build`` links
   them into the site with the learners' files and adds them to the sitemap. No learner
   HTML passes through this process.
 """
@@ -20,20 +20,17 @@ import gzip
 import html
 import os
 import shutil
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from portfolio_gen.cohort.directory import DirectoryData
-from portfolio_gen.progress import Progress, silent
-from portfolio_gen.render.cohort_pages import COHORT_ASSETS, HOME, CohortPages, photo_dest
-from portfolio_gen.render.cohort_stage import LEARNERS_DIR, read_manifest
+from portfolio_gen.cohort.engine import CohortSite
+from portfolio_gen.cohort.pages import COHORT_ASSETS, HOME, photo_dest
+from portfolio_gen.cohort.stage import LEARNERS_DIR, read_manifest
 from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.site import ASSET_DIR
 
@@ -42,21 +39,8 @@ _PORTFOLIO_ASSETS = ("portfolio.css", "portfolio.js")
 _COHORT_ASSETS = ("cohort.css", "cohort.js")
 
 
-@dataclass
-class CohortSiteInput:
-    """What the build hands the plugin."""
-
-    pages: CohortPages
-    directory: DirectoryData
-    staged: dict[str, Path]               # learner slug → staged folder
-    data_dir: Path                        # search index and charts (site-relative layout)
-    home_head: str = ""
-    extra_files: dict[str, Path] = field(default_factory=dict)   # site path → source file
-    progress: Progress = silent           # rendering (cohort pages), writing (learner files)
-
-
 class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    def __init__(self, site: CohortSiteInput) -> None:
+    def __init__(self, site: CohortSite) -> None:
         self.site = site
         self.learner_pages = 0
         self.warnings: set[str] = set()
@@ -172,9 +156,3 @@ def _extend_sitemap(site_dir: Path, locs: list[str]) -> None:
     with gz.open("wb") as fh, gzip.GzipFile(fileobj=fh, filename=str(gz), mode="wb",
                                             mtime=mtime) as out:
         out.write(text.encode("utf-8"))
-
-
-def material_config(chrome: dict[str, Any], *, docs_dir: Path,
-                    site_dir: Path) -> dict[str, Any]:
-    """The build's mkdocs.yml: the chrome plus this build's folders."""
-    return {**chrome, "docs_dir": str(docs_dir), "site_dir": str(site_dir)}

@@ -1,16 +1,17 @@
 """Build a cohort showcase site: ``portfolio-gen cohort build cohort.yml [-d OUT]``.
 
-One run, in three steps:
+The site engine is an argument (:class:`~portfolio_gen.cohort.engine.CohortEngine`; the CLI
+passes MkDocs + Material): this package imports none. One run, in three steps:
 
 1. :func:`prepare_cohort` verifies every learner on the pool (any ``Executor``) and
    builds the directory, which fixes every learner's slug (equal names are told apart);
 2. :func:`stage_cohort`: on the same pool, each consenting learner's sub-site is planned
-   and its pages rendered in the cohort's chrome (the generated mkdocs.yml, written
+   and its pages rendered in the cohort's chrome (the engine's configuration, written
    first), cached by content — the reports come from the verification cache step 1
    filled, and no learner is staged twice because slugs are final before staging;
-3. ONE MkDocs + Material build of the cohort pages, whose nav holds only the home, the
-   directory and the facet index pages; the :class:`CohortPlugin` adds the other cohort
-   pages as generated files and links every learner's finished pages and files in.
+3. ONE engine build of the cohort pages, whose nav holds only the home, the directory and
+   the facet index pages; the engine adds the other cohort pages and links every
+   learner's finished pages and files in.
 
 ``now`` (cohort.yml, or the caller's) also sets ``SOURCE_DATE_EPOCH`` for the build,
 so two builds of the same cohort are byte-identical.
@@ -19,7 +20,6 @@ so two builds of the same cohort are byte-identical.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import time
 from concurrent.futures import Executor
@@ -30,32 +30,29 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from portfolio_gen.cohort.config import CohortConfig, load_cohort
+from portfolio_gen.cohort.engine import CohortEngine, CohortSite
 from portfolio_gen.cohort.executors import Pool, open_executor
-from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
-from portfolio_gen.cohort.verify_pool import PoolSettings, ordered_map
-from portfolio_gen.errors import ConfigError
-from portfolio_gen.progress import Progress, silent
-from portfolio_gen.render.cohort_chrome import write_chrome
-from portfolio_gen.render.cohort_gc import collect, record_used
-from portfolio_gen.render.cohort_pages import (
+from portfolio_gen.cohort.gc import collect, record_used
+from portfolio_gen.cohort.pages import (
     COHORT_ASSETS,
+    SCRIPTS,
     STAFF_DIR,
+    STYLESHEETS,
     CohortPages,
-    chrome_config,
     home_head,
     nav,
 )
-from portfolio_gen.render.cohort_stage import (
+from portfolio_gen.cohort.prepare import PreparedCohort, pool_settings, prepare_cohort
+from portfolio_gen.cohort.stage import (
     StagedLearner,
     StageOptions,
     StageTask,
     render_code_version,
     stage_task,
 )
-from portfolio_gen.render.generated import source_date
+from portfolio_gen.cohort.verify_pool import PoolSettings, ordered_map
+from portfolio_gen.progress import Progress, silent
 from portfolio_gen.sitedir import check_site_dir, mark_site_dir
 
 
@@ -87,14 +84,14 @@ class CohortBuildSummary:
                 f"{self.seconds:.1f} s{extra}")
 
 
-def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
+def build_cohort(engine: CohortEngine, cohort_file: Path, *, site_dir: Path | None = None,
                  now: datetime | None = None, offline: bool | None = None,
                  cache_dir: Path | None = None, executor: Executor | None = None,
                  window: int | None = None, progress: Progress = silent,
                  executor_kind: str | None = None, scheduler: str | None = None,
                  ) -> CohortBuildSummary:
-    """Build the cohort site of ``cohort_file`` into ``site_dir`` (default: ``site/``
-    beside cohort.yml). ``executor``: any ``concurrent.futures.Executor``; without one,
+    """Build the cohort site of ``cohort_file`` with ``engine`` into ``site_dir`` (default:
+    ``site/`` beside cohort.yml). ``executor``: any ``concurrent.futures.Executor``; without one,
     ``executor_kind`` and ``scheduler`` (default: cohort.yml's ``executor`` and
     ``scheduler``) name one (:func:`open_executor`: a process pool with every core, or a
     Dask cluster's). ``progress(phase, done, total)`` hears each phase."""
@@ -107,11 +104,11 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
     # before anything is read or written: MkDocs will empty this folder
     site = check_site_dir(site_dir or config.root / "site", inputs=_inputs(config, base),
                           roots=[("cohort folder", config.root)])
-    chrome = _chrome(config)
+    chrome = _chrome(engine, config)
     options = StageOptions(root=base.cache_dir / "staged", now=base.now,
                            site_url=config.site_url, site_name=config.title,
-                           code=render_code_version(),
-                           chrome=write_chrome(base.cache_dir / "chrome", chrome))
+                           code=render_code_version(), engine=engine,
+                           chrome=engine.write_chrome(base.cache_dir / "chrome", chrome))
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
     shutil.rmtree(data, ignore_errors=True)
@@ -127,8 +124,9 @@ def build_cohort(cohort_file: Path, *, site_dir: Path | None = None,
                               progress=progress)
     prepare_seconds = time.perf_counter() - started
     mark_site_dir(site)
-    pages, learner_pages = _run_mkdocs(config, chrome, prepared, staged, work, data, site,
-                                       base.now, progress)
+    pages, learner_pages = engine.build_site(
+        chrome, _site(config, prepared, staged, data, progress), work=work, site_dir=site,
+        now=base.now, where=config.path)
     fresh = sum(1 for s in staged.values() if not s.hit)
     record_used(work, (s.key for s in staged.values()))
     collected = collect(options.root, work.parent)
@@ -177,26 +175,19 @@ def _logo(config: CohortConfig) -> str | None:
     return f"{COHORT_ASSETS}/logo{config.logo.suffix.lower()}" if config.logo else None
 
 
-def _chrome(config: CohortConfig) -> dict[str, Any]:
-    """The cohort's mkdocs.yml, folders left out: what every page is rendered against."""
+def _chrome(engine: CohortEngine, config: CohortConfig) -> dict[str, Any]:
+    """The cohort's engine configuration, folders left out: what every page is rendered
+    against."""
     description = " · ".join(x for x in (config.programme, config.term) if x)
-    return chrome_config(title=config.title, site_url=config.site_url,
-                         description=description, nav=nav(), logo=_logo(config))
+    return engine.chrome(title=config.title, site_url=config.site_url,
+                         description=description, nav=nav(), logo=_logo(config),
+                         stylesheets=STYLESHEETS, scripts=SCRIPTS)
 
 
-def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: PreparedCohort,
-                staged: dict[str, StagedLearner], work: Path, data: Path, site: Path,
-                now: datetime, progress: Progress = silent) -> tuple[int, int]:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from portfolio_gen.render.cohort_plugin import CohortPlugin, CohortSiteInput, material_config
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    docs = work / "docs"
-    shutil.rmtree(docs, ignore_errors=True)
-    docs.mkdir(parents=True)
+def _site(config: CohortConfig, prepared: PreparedCohort, staged: dict[str, StagedLearner],
+          data: Path, progress: Progress) -> CohortSite:
+    """What the engine's one build is made of: the cohort pages, the staged learners, the
+    search index and charts, the logo and the staff outputs the cohort links."""
     extra: dict[str, Path] = {}
     logo = _logo(config)
     if logo is not None and config.logo is not None:
@@ -209,22 +200,9 @@ def _run_mkdocs(config: CohortConfig, chrome: dict[str, Any], prepared: Prepared
             dest = f"{STAFF_DIR}/{path.name}"
             extra[dest] = path
             staff_links[labels.get(kind, path.name)] = dest
-    yml = work / "mkdocs.yml"
-    yml.write_text(yaml.safe_dump(material_config(chrome, docs_dir=docs, site_dir=site),
-                                  sort_keys=False, allow_unicode=True), encoding="utf-8")
     pages = CohortPages(config, prepared.directory, charts=prepared.charts,
                         staff_links=staff_links)
-    plugin = CohortPlugin(CohortSiteInput(
-        pages=pages, directory=prepared.directory,
-        staged={slug: Path(s.folder) for slug, s in staged.items()}, data_dir=data,
-        home_head=home_head(config, prepared.directory), extra_files=extra,
-        progress=progress))
-    try:
-        mk = load_config(str(yml))
-        mk.plugins["portfolio-cohort"] = plugin
-        with source_date(now):
-            build(mk)
-    except MkDocsException as exc:
-        raise ConfigError(f"{config.path}: the site build failed: {exc}") from None
-    return plugin.cohort_pages + plugin.learner_pages, plugin.learner_pages
-
+    return CohortSite(pages=pages, directory=prepared.directory,
+                      staged={slug: Path(s.folder) for slug, s in staged.items()},
+                      data_dir=data, home_head=home_head(config, prepared.directory),
+                      extra_files=extra, progress=progress)

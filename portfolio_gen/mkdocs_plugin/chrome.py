@@ -20,24 +20,48 @@ import functools
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from portfolio_gen.cohort.engine import Chrome, HtmlPage, MarkdownPage, RenderedPage
 from portfolio_gen.render.generated import front_matter
 from portfolio_gen.render.learner_html import clean_learner_html
 
 CHROME_VERSION = "1"
+#: The Markdown extension that cleans learners' raw HTML on cohort sites.
+LEARNER_MARKDOWN = "portfolio_gen.render.learner_html"
 
 
-@dataclass(frozen=True)
-class Chrome:
-    """A chrome file: ``path`` (mkdocs.yml with an empty ``docs/`` beside it), ``digest``."""
-
-    path: str
-    digest: str
+def material_chrome(*, title: str, site_url: str, description: str, nav: list[Any],
+                    logo: str | None, stylesheets: Sequence[str],
+                    scripts: Sequence[str]) -> dict[str, Any]:
+    """The generated mkdocs.yml of a cohort site, without its folders (no search plugin:
+    the directory has its own sharded index, and Material's would hold every learner
+    page). Learner pages are rendered against exactly this configuration."""
+    theme: dict[str, Any] = {
+        "name": "material", "font": False, "features": ["navigation.top"],
+        "palette": [
+            {"media": "(prefers-color-scheme: light)", "scheme": "default",
+             "primary": "indigo", "accent": "indigo",
+             "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+            {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+             "primary": "indigo", "accent": "indigo",
+             "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}}]}
+    if logo:
+        theme["logo"] = logo
+    out: dict[str, Any] = {"site_name": title, "use_directory_urls": True, "theme": theme,
+                           "plugins": [], "nav": nav,
+                           # learner Markdown: raw HTML cut to the issuer allow-list
+                           "markdown_extensions": [LEARNER_MARKDOWN],
+                           "extra_css": list(stylesheets),
+                           "extra_javascript": list(scripts)}
+    if site_url:
+        out["site_url"] = site_url
+    if description:
+        out["site_description"] = description
+    return out
 
 
 def write_chrome(root: Path, config: dict[str, Any]) -> Chrome:
@@ -57,33 +81,6 @@ def write_chrome(root: Path, config: dict[str, Any]) -> Chrome:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return Chrome(str(path), digest)
-
-
-@dataclass(frozen=True)
-class HtmlPage:
-    src: str            # site path of the page source, e.g. learners/ada/credentials/x.md
-    title: str
-    body: str           # the page body HTML (replaces the rendered Markdown)
-    head: str = ""      # extra <head> markup
-
-
-@dataclass(frozen=True)
-class MarkdownPage:
-    src: str
-    markdown: str       # Markdown source (a reflection), rendered by MkDocs' Markdown
-    after: str = ""     # HTML appended to the rendered Markdown (the reflection's panel)
-    #: a learner's words on the shared cohort origin: the rendered body is cleaned
-    #: (:func:`portfolio_gen.render.learner_html.clean_learner_html`)
-    untrusted: bool = False
-    before: str = ""    # HTML put before it (the learner's breadcrumb)
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    src: str
-    dest: str           # site path of the output file
-    loc: str | None     # the page's sitemap address (canonical URL), when it has one
-    output: bytes
 
 
 class PageRenderer:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from portfolio_gen.build import BuildSummary
+from portfolio_gen.model.build_summary import BuildSummary
 
 Echo = Callable[[str], None]
 _SKIP_DIRS = frozenset({"site", "node_modules", "__pycache__"})

@@ -1,8 +1,8 @@
-"""Run MkDocs for a portfolio folder: build once or serve with live reload.
+"""Run MkDocs for a portfolio folder: build once, serve with live reload, or deploy.
 
-Called by :func:`portfolio_gen.build.build_site` / ``serve_site`` so the CLI never imports
-mkdocs. ``now`` also sets ``SOURCE_DATE_EPOCH`` for the build, which MkDocs uses for the
-sitemap dates, so two builds with the same ``now`` are byte-identical.
+The CLI calls these (it imports mkdocs only through this package). ``now`` also sets
+``SOURCE_DATE_EPOCH`` for the build, which MkDocs uses for the sitemap dates, so two
+builds with the same ``now`` are byte-identical.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from portfolio_gen.build import BuildSummary
 from portfolio_gen.config import parse_instant
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.mkdocs_plugin.git_check import check_git_remote
+from portfolio_gen.mkdocs_plugin.plugin import Overrides, PortfolioPlugin
+from portfolio_gen.mkdocs_plugin.serve_report import ServeReport
+from portfolio_gen.model.build_summary import BuildSummary
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.progress import Progress
 from portfolio_gen.render.generated import source_date
-from portfolio_gen.render.git_check import check_git_remote
-from portfolio_gen.render.plugin import Overrides, PortfolioPlugin
-from portfolio_gen.render.serve_report import ServeReport
 
 
 def _config_file(project_dir: Path) -> Path:
@@ -33,9 +33,11 @@ def _config_file(project_dir: Path) -> Path:
     return path
 
 
-def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
-              now: datetime | None, fetcher: Fetcher | None = None,
-              progress: Progress | None = None) -> BuildSummary:
+def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool | None = None,
+               now: datetime | None = None, fetcher: Fetcher | None = None,
+               progress: Progress | None = None) -> BuildSummary:
+    """Build the site of ``project_dir/mkdocs.yml`` (``fetcher`` overrides the configured one;
+    ``progress(phase, done, total)`` hears how verifying and rendering go)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -64,6 +66,26 @@ def run_build(project_dir: Path, *, site_dir: Path | None, offline: bool | None,
     if plugin.summary is None:  # pragma: no cover - on_post_build always runs after a build
         raise ConfigError(f"{config_file}: the portfolio plugin did not run")
     return plugin.summary
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings MkDocs and our plugin log during one build (``build --strict``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[WarningCounter]:
+        logger = logging.getLogger("mkdocs")   # our plugin's logger is a child of it
+        logger.addHandler(self)
+        try:
+            yield self
+        finally:
+            logger.removeHandler(self)
 
 
 class _DropRepeat(logging.Filter):
@@ -118,13 +140,14 @@ class _ConfigDetails(logging.Filter):
         return "; ".join(self.lines) if self.lines else str(exc)
 
 
-def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
-              now: datetime | None, echo: Callable[[str], None] | None = None) -> None:
-    """Serve with live reload; with ``echo``, print the address, summaries and rebuilds."""
+def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,
+               now: datetime | None = None, echo: Callable[[str], None] | None = None) -> None:
+    """Serve with live reload, watching badges, reflections, pathways and the profile; with
+    ``echo``, print the address, each build's summary and one line per rebuild."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from portfolio_gen.render.cohort_serve import parse_address
+    from portfolio_gen.cohort.serve import parse_address
 
     config_file = _config_file(project_dir)
     addr = dev_addr or "127.0.0.1:8000"
@@ -152,8 +175,8 @@ def run_serve(project_dir: Path, *, dev_addr: str | None, offline: bool | None,
         PortfolioPlugin.default_overrides = Overrides()
 
 
-def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
-               now: datetime | None) -> BuildSummary:
+def deploy_site(project_dir: Path, *, message: str | None = None, offline: bool | None = None,
+                now: datetime | None = None) -> BuildSummary:
     """Build, then push the site to the ``gh-pages`` branch (``mkdocs gh-deploy``).
 
     The repository and its remote are checked before git is touched (no branch is made when
@@ -170,7 +193,7 @@ def run_deploy(project_dir: Path, *, message: str | None, offline: bool | None,
             remote = str(load_config(str(config_file)).remote_name or "origin")
     except MkDocsException as exc:
         raise ConfigError(f"{config_file}: {details.text(exc)}") from None
-    summary = run_build(project_dir, site_dir=None, offline=offline, now=now)
+    summary = build_site(project_dir, site_dir=None, offline=offline, now=now)
     check_git_remote(project_dir, remote)  # after the build, whose own refusals come first
     config = load_config(str(config_file))
     try:

@@ -4,7 +4,8 @@
 final: it turns a consenting learner's reports into their :class:`Portfolio`, runs
 :func:`plan_site` on it — every page of the single-learner site, widgets included — with
 share URLs under ``<site_url>learners/<slug>/``, and renders every page in the cohort's
-MkDocs + Material chrome (:mod:`portfolio_gen.render.cohort_chrome`). Links inside the
+chrome with the engine the build was given (MkDocs + Material:
+:mod:`portfolio_gen.mkdocs_plugin.chrome`). Links inside the
 plan are relative, so the pages work under ``learners/<slug>/`` of any sub-path.
 
 Nothing of the plan travels back to the parent: finished pages and files are written to
@@ -39,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.build import profile_photo
+from portfolio_gen.cohort.engine import Chrome, CohortEngine, HtmlPage, MarkdownPage
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.learner_portfolio import learner_portfolio, withheld_downloads
 from portfolio_gen.cohort.verify_pool import (
@@ -52,13 +53,8 @@ from portfolio_gen.cohort.verify_pool import (
 )
 from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.model.assemble import profile_photo
 from portfolio_gen.model.portfolio import Portfolio
-from portfolio_gen.render.cohort_chrome import (
-    Chrome,
-    HtmlPage,
-    MarkdownPage,
-    renderer,
-)
 from portfolio_gen.render.generated import front_matter, source_date
 from portfolio_gen.render.sharing import ShareSettings
 from portfolio_gen.render.site import CohortNav, plan_site
@@ -84,7 +80,8 @@ class StageOptions:
     site_url: str                # the cohort's site_url ("" when unset)
     site_name: str               # the cohort title (og:site_name)
     code: str                    # render_code_version()
-    chrome: Chrome               # the cohort's MkDocs configuration, by digest
+    engine: CohortEngine         # renders the pages (picklable, see cohort/engine.py)
+    chrome: Chrome               # the cohort's engine configuration, by digest
     #: An on-disk image cache for re-staging. Cohort builds pass none: a staged learner
     #: already keeps its images, classmates share drawn layers in each worker's memory, and
     #: writing ~50 cache files per learner cost more than re-drawing saved.
@@ -152,7 +149,7 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
                              before=plan.reflection_crumbs.get(src, ""))
                 for src, refl in plan.reflections]
     with source_date(options.now):
-        rendered = renderer(options.chrome.path).render(sources)
+        rendered = options.engine.render_pages(options.chrome, sources)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
     try:

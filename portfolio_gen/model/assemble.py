@@ -1,18 +1,16 @@
-"""The engine-free core of a build: ingest → verify → model.
+"""Assemble a learner's :class:`Portfolio`: ingest → verify → model, engine-free.
 
 No site engine is imported here, so the same portfolio can be rendered by the MkDocs
 plugin today and by another engine later. Bad badge files, reflections and side files
 never stop a build: they become :class:`~portfolio_gen.model.Problem` entries that the
-summary reports. ``build_site``/``serve_site`` hand over to the engine layer in ``render/``.
+summary reports.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -31,81 +29,10 @@ from portfolio_gen.model.reflection import Reflection, load_reflections
 from portfolio_gen.model.skills import merge_skills
 from portfolio_gen.model.slugs import unique_slugs
 from portfolio_gen.net.fetch import Fetcher
-from portfolio_gen.progress import Progress as PhaseProgress
 from portfolio_gen.verify.cache import CachedVerifier, ReportCache
 from portfolio_gen.verify.context import VerifyContext, VerifyOptions
 from portfolio_gen.verify.registry import load_registries
 from portfolio_gen.verify.report import VerificationReport
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    """What one build produced; ``line()`` is the one-line summary printed at the end."""
-
-    verified: int
-    flagged: int
-    hidden: int
-    pages: int
-    seconds: float
-    site_dir: Path | None = None
-    problems: tuple[str, ...] = field(default_factory=tuple)
-    images_rendered: int = 0    # card / OG images drawn this build (cache misses)
-    images_cached: int = 0      # taken from the render cache
-    unverified: int = 0         # credentials whose verdict is not `verified` (any display)
-    not_recipient: int = 0      # verified, but issued to someone else (counted nowhere)
-
-    def line(self) -> str:
-        extra = f"; {len(self.problems)} problem(s)" if self.problems else ""
-        others = f" ({self.not_recipient} not issued to you)" if self.not_recipient else ""
-        return (f"credentials: {self.verified} verified{others} / {self.flagged} flagged / "
-                f"{self.hidden} hidden; {self.pages} pages; images: {self.images_rendered} "
-                f"rendered / {self.images_cached} cached; {self.seconds:.1f} s{extra}")
-
-
-def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
-              site_dir: Path | None = None, images_rendered: int = 0,
-              images_cached: int = 0) -> BuildSummary:
-    counts = {d: sum(1 for c in portfolio.credentials if c.display is d) for d in Display}
-    return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
-                        pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
-                        images_rendered, images_cached,
-                        sum(1 for c in portfolio.credentials if not c.verified),
-                        sum(1 for c in portfolio.credentials if c.not_owners))
-
-
-def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:
-    """Why ``build --strict`` (for CI) fails this build: warnings, files in badges/ that
-    are not credentials (every problem), credentials that are not verified."""
-    reasons = []
-    if warnings:
-        reasons.append(f"{warnings} warning(s)")
-    if summary.problems:
-        reasons.append(f"{len(summary.problems)} problem(s) with files")
-    if summary.unverified:
-        reasons.append(f"{summary.unverified} credential(s) not verified")
-    if summary.not_recipient:
-        reasons.append(f"{summary.not_recipient} credential(s) not issued to the learner")
-    return reasons
-
-
-class WarningCounter(logging.Handler):
-    """Counts the warnings MkDocs and our plugin log during one build (``build --strict``)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    @contextlib.contextmanager
-    def attached(self) -> Iterator[WarningCounter]:
-        logger = logging.getLogger("mkdocs")   # our plugin's logger is a child of it
-        logger.addHandler(self)
-        try:
-            yield self
-        finally:
-            logger.removeHandler(self)
 
 
 def share_cache_dir(config: PortfolioConfig) -> Path:
@@ -130,7 +57,7 @@ NO_IDENTIFIERS_WARNING = (
     "(identifiers: [you@example.org]); they are used for matching only and never published")
 
 
-def load_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
+def assemble_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
                    verifier: CachedVerifier | None = None,
                    progress: Progress | None = None,
                    env: Mapping[str, str] | None = None) -> Portfolio:
@@ -338,38 +265,10 @@ def profile_photo(config: PortfolioConfig, profile: ProfileConfig) -> tuple[Path
     return candidate, None
 
 
-# -- fetcher and engine hand-over -----------------------------------------------------------
+# -- fetcher -----------------------------------------------------------
 
 def default_fetcher(config: PortfolioConfig) -> Fetcher:
     """The guarded fetcher with pins and cache; offline-only when the config says so."""
     from portfolio_gen.net.store import make_fetcher
 
     return make_fetcher(offline=config.offline, pins=config.pins_dir, cache_dir=config.cache_dir)
-
-
-def build_site(project_dir: Path, *, site_dir: Path | None = None, offline: bool | None = None,
-               now: datetime | None = None, fetcher: Fetcher | None = None,
-               progress: PhaseProgress | None = None) -> BuildSummary:
-    """Build the site of ``project_dir/mkdocs.yml`` (``fetcher`` overrides the configured one;
-    ``progress(phase, done, total)`` hears how verifying and rendering go)."""
-    from portfolio_gen.render.engine import run_build
-
-    return run_build(project_dir, site_dir=site_dir, offline=offline, now=now, fetcher=fetcher,
-                     progress=progress)
-
-
-def serve_site(project_dir: Path, *, dev_addr: str | None = None, offline: bool | None = None,
-               now: datetime | None = None, echo: Callable[[str], None] | None = None) -> None:
-    """Serve with live reload, watching badges, reflections, pathways and the profile;
-    ``echo`` receives the address, each build's summary and one line per rebuild."""
-    from portfolio_gen.render.engine import run_serve
-
-    run_serve(project_dir, dev_addr=dev_addr, offline=offline, now=now, echo=echo)
-
-
-def deploy_site(project_dir: Path, *, message: str | None = None, offline: bool | None = None,
-                now: datetime | None = None) -> BuildSummary:
-    """Build and publish to GitHub Pages (the ``gh-pages`` branch of the enclosing repo)."""
-    from portfolio_gen.render.engine import run_deploy
-
-    return run_deploy(project_dir, message=message, offline=offline, now=now)
