@@ -336,6 +336,43 @@ def read_yaml_file(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML ({yaml_where(exc)})") from None
 
 
+_YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _MkDocsYamlLoader(_YamlBase):  # type: ignore[misc]
+    """Safe YAML that reads MkDocs-only tags (``!ENV``, ``!!python/name:``) as null."""
+
+
+def _ignore_tag(loader: Any, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkDocsYamlLoader.add_multi_constructor("", _ignore_tag)
+_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_plugin_options(mkdocs_yml: Path) -> dict[str, Any] | None:
+    """The ``portfolio`` plugin's options in a portfolio's ``mkdocs.yml``, read without
+    MkDocs (``add`` and the cohort read learner folders this way); ``None`` when the file
+    lists no ``portfolio`` plugin. Unreadable YAML or options that are not a mapping raise
+    :class:`ConfigError` naming the file."""
+    try:
+        data = yaml.load(mkdocs_yml.read_text(encoding="utf-8-sig"), Loader=_MkDocsYamlLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{mkdocs_yml}: cannot read it as YAML ({exc})") from None
+    plugins = data.get("plugins") if isinstance(data, Mapping) else None
+    entries = plugins.items() if isinstance(plugins, Mapping) else [
+        next(iter(p.items())) if isinstance(p, Mapping) and len(p) == 1 else (p, None)
+        for p in (plugins if isinstance(plugins, list) else [])]
+    for name, options in entries:
+        if name == "portfolio":
+            if options is not None and not isinstance(options, Mapping):
+                raise ConfigError(f"{mkdocs_yml}: plugins.portfolio: expected a mapping of "
+                                  "options")
+            return dict(options or {})
+    return None
+
+
 def load_profile(path: Path) -> ProfileConfig:
     """Read profile.yml (a missing file is an error: a portfolio needs a name)."""
     if not path.is_file():

@@ -18,25 +18,17 @@ from typing import Any
 
 import yaml
 
-from portfolio_gen.config import PortfolioConfig, ProfileConfig, load_profile, parse_plugin_options
+from portfolio_gen.config import (
+    PortfolioConfig,
+    ProfileConfig,
+    load_profile,
+    parse_plugin_options,
+    read_plugin_options,
+)
 from portfolio_gen.errors import ConfigError
 
 CONSENT_KEY = "showcase_consent"
-
-
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x
-
-
-class _LenientLoader(_Base):  # type: ignore[misc]
-    """Safe YAML that reads MkDocs-only tags (``!ENV``, ``!!python/name:``) as null."""
-
-
-def _ignore_tag(loader: Any, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_LenientLoader.add_multi_constructor("", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x
 
 
 @dataclass(frozen=True)
@@ -52,20 +44,10 @@ def plugin_options(folder: Path) -> tuple[Path, dict[str, Any]]:
     path = folder / "mkdocs.yml"
     if not path.is_file():
         raise ConfigError(f"{path}: not found (a learner folder is a portfolio with a mkdocs.yml)")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read it as YAML ({exc})") from None
-    plugins = data.get("plugins") if isinstance(data, Mapping) else None
-    entries = plugins.items() if isinstance(plugins, Mapping) else [
-        next(iter(p.items())) if isinstance(p, Mapping) and len(p) == 1 else (p, None)
-        for p in (plugins or [])]
-    for name, options in entries:
-        if name == "portfolio":
-            if options is not None and not isinstance(options, Mapping):
-                raise ConfigError(f"{path}: plugins.portfolio: expected a mapping of options")
-            return path, dict(options or {})
-    raise ConfigError(f"{path}: plugins: no 'portfolio' plugin; not a portfolio folder")
+    options = read_plugin_options(path)
+    if options is None:
+        raise ConfigError(f"{path}: plugins: no 'portfolio' plugin; not a portfolio folder")
+    return path, options
 
 
 def read_learner(folder: Path) -> LearnerSetup | None:
@@ -90,7 +72,7 @@ def _raw_profile(path: Path) -> Mapping[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: profile file not found")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Base)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_FAST_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, Mapping):
