@@ -390,6 +390,8 @@ class CachedVerifier:
         self.misses = 0
         self._live: dict[str, tuple[Deps, VerificationReport]] = {}
         self._policy: tuple[VerifyContext, str] | None = None
+        #: id(item) → (item, ctx, key): a build asks for each key twice (prefetch, verify)
+        self._keys: dict[int, tuple[object, VerifyContext, str]] = {}
 
     def _policy_digest(self, ctx: VerifyContext) -> str:
         if self._policy is None or self._policy[0] is not ctx:
@@ -398,12 +400,17 @@ class CachedVerifier:
 
     def item_key(self, item: RawCredential | IngestProblem, ctx: VerifyContext) -> str:
         """The lookup key: policy, code, salt, source, file bytes, the holder's proof."""
+        memo = self._keys.get(id(item))
+        if memo is not None and memo[0] is item and memo[1] is ctx:
+            return memo[2]
         content = (item.file_bytes or item.payload) if isinstance(item, RawCredential) else (
             f"{item.code}\n{item.reason}".encode())
         around = (item.presentation.payload if isinstance(item, RawCredential)
                   and item.presentation is not None else b"")  # the holder's proof
-        return sha256_hex("item", self._policy_digest(ctx), self.salt, item.source, content,
-                          around)
+        key = sha256_hex("item", self._policy_digest(ctx), self.salt, item.source, content,
+                         around)
+        self._keys[id(item)] = (item, ctx, key)
+        return key
 
     def prefetch(self, items: Iterable[RawCredential | IngestProblem],
                  ctx: VerifyContext) -> None:
