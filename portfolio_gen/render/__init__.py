@@ -1,7 +1,4 @@
-"""Rendering: Jinja2 templates for portfolio content and the thin MkDocs layer.
-
-Only ``plugin.py`` and ``engine.py`` import mkdocs; everything else here turns the model
-into HTML fragments and files, so the site chrome can be swapped. The portfolio theme
-(templates and CSS/JS assets) lives in ``portfolio_gen/themes/portfolio/`` inside the
-package, so it ships in the wheel with no build mapping.
+"""Rendering, engine-free: the model → page bodies, site plans and files, from our Jinja2
+templates (``themes/portfolio/``). No module here imports a site engine: the MkDocs layer
+(``portfolio_gen/mkdocs_plugin/``) turns a plan into a site, so the chrome can be swapped.
 """
