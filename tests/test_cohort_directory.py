@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from portfolio_gen.cohort.charts import LINE_WIDTH, bar_chart_svg, text_width, wrap_label
-from portfolio_gen.cohort.directory import DirectoryBuilder, DirectoryData
-from portfolio_gen.cohort.search_index import CARD_BLOCK, fold, write_search_index
-from portfolio_gen.cohort.summary import CredentialFacts, FailedCredential, LearnerSummary
+from portfolio_gen.cohort.search_index import CARD_BLOCK, write_search_index
+from portfolio_gen.model.directory import DirectoryBuilder, DirectoryData, fold
+from portfolio_gen.model.learner_summary import CredentialFacts, FailedCredential, LearnerSummary
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from portfolio_gen.cohort.staff import StaffWriter, csv_safe
-from portfolio_gen.cohort.summary import CredentialFacts, FailedCredential, LearnerSummary
+from portfolio_gen.model.learner_summary import CredentialFacts, FailedCredential, LearnerSummary
 
 
 def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:

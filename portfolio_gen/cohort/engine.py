@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from portfolio_gen.progress import Progress, silent
 
 if TYPE_CHECKING:
-    from portfolio_gen.cohort.directory import DirectoryData
     from portfolio_gen.cohort.pages import CohortPages
+    from portfolio_gen.model.directory import DirectoryData
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,9 @@
-"""A consenting learner's :class:`Portfolio`, rebuilt from the reports the pool already has.
+"""A consenting learner's showcase :class:`Portfolio` and summary, from the pool's reports.
 
-Why not :func:`portfolio_gen.model.assemble.assemble_portfolio`: it verifies every badge again, and
-in a cohort worker the reports are already there (fresh or from the verification
-cache). This follows ``assemble_portfolio`` step by step (same slugs, display rules,
-reflection links and pathways, through assemble's own helpers) so a learner's cohort
-sub-site and their own site agree.
+The cohort verifies in its pool (fresh or from the verification cache) and passes the
+reports to :func:`portfolio_gen.model.assemble.assemble_portfolio`, the one place display
+rules are decided, so a learner's cohort sub-site, their card and the directory's counts
+agree with their own site built from the same folder.
 
 What the cohort adds is privacy: the learner consented to be *shown*, not contacted,
 so every free text of the profile and the reflections is scrubbed of the learner's
@@ -18,19 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
+from functools import partial
 
 from portfolio_gen.cohort.learner import LearnerSetup
 from portfolio_gen.cohort.redact import plain_identifiers, scrub
 from portfolio_gen.config import ProfileConfig
-from portfolio_gen.confine import link_leaves
-from portfolio_gen.model import assemble
-from portfolio_gen.model.credential import Display
-from portfolio_gen.model.normalize import credential_from_report
-from portfolio_gen.model.portfolio import LearnerProfile, Portfolio, Problem
-from portfolio_gen.model.reflection import Reflection, load_reflections
-from portfolio_gen.model.skills import merge_skills
-from portfolio_gen.model.slugs import unique_slugs
+from portfolio_gen.model.assemble import VerifiedFolder, assemble_portfolio, verified_from_reports
+from portfolio_gen.model.learner_summary import LearnerSummary, summarize_learner
+from portfolio_gen.model.portfolio import LearnerProfile, Portfolio
+from portfolio_gen.model.reflection import Reflection
 from portfolio_gen.verify.report import VerificationReport
 
 _CONTACT_SCHEMES = ("mailto:", "tel:", "sms:")
@@ -38,35 +33,26 @@ _CONTACT_SCHEMES = ("mailto:", "tel:", "sms:")
 
 def learner_portfolio(setup: LearnerSetup, reports: Sequence[VerificationReport],
                       now: datetime) -> Portfolio:
-    config = setup.config
+    """The portfolio the learner's cohort sub-site shows."""
+    return _showcase(setup, reports, now)[1]
+
+
+def learner_summary(rel: str, setup: LearnerSetup, reports: Sequence[VerificationReport],
+                    now: datetime) -> LearnerSummary:
+    """The learner's card, directory facts and staff entries, from the same portfolio."""
+    verified, portfolio = _showcase(setup, reports, now)
+    return summarize_learner(rel, portfolio, verified, setup.config,
+                             clean=partial(scrub, identifiers=setup.profile.identifiers))
+
+
+def _showcase(setup: LearnerSetup, reports: Sequence[VerificationReport],
+              now: datetime) -> tuple[VerifiedFolder, Portfolio]:
+    verified = verified_from_reports(setup.config, setup.profile, reports)
+    portfolio = assemble_portfolio(setup.config, verified, now=now, showcase=True)
     idents = setup.profile.identifiers
-    problems: list[Problem] = []
-    drafts = []
-    for report in reports:
-        rel = assemble.relative_source(report.source, config.badges_dir)
-        path = config.badges_dir / rel
-        drafts.append(credential_from_report(report, slug="", source=rel, source_path=path,
-                                             file_bytes=_read(Path(report.source),
-                                                              config.badges_dir)))
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, assemble.seniority(c))
-                          for c in drafts])
-    creds = sorted((assemble._with_display(replace(c, slug=s), config)
-                    for c, s in zip(drafts, slugs, strict=True)),
-                   key=lambda c: (assemble.seniority(c), c.slug))
-    reflections, refl_problems = load_reflections(config.reflections_dir)
-    problems.extend(refl_problems)
-    reflections = [_scrub_reflection(r, idents) for r in reflections]
-    reflections = assemble._link_reflections(reflections, creds, config, problems)
-    return Portfolio(
-        profile=_profile(assemble._learner(setup.profile, config, problems), idents),
-        credentials=tuple(creds),
-        reflections=tuple(sorted(reflections, key=assemble._reflection_order)),
-        skills=merge_skills([c for c in creds if c.display is not Display.HIDDEN],
-                            reflections),
-        pathways=assemble._pathways(config, creds, problems),
-        problems=tuple(problems),
-        built_at=now,
-    )
+    return verified, replace(portfolio, profile=_profile(portfolio.profile, idents),
+                             reflections=tuple(_scrub_reflection(r, idents)
+                                               for r in portfolio.reflections))
 
 
 def withheld_downloads(portfolio: Portfolio, profile: ProfileConfig) -> dict[str, str]:
@@ -85,15 +71,6 @@ def withheld_downloads(portfolio: Portfolio, profile: ProfileConfig) -> dict[str
                 "and learners are shown here without their contact details. The checks above "
                 "were made on the original; ask the learner for a copy to verify it yourself.")
     return out
-
-
-def _read(path: Path, root: Path) -> bytes:
-    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
-        return b""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 def _profile(profile: LearnerProfile, idents: Sequence[str]) -> LearnerProfile:

@@ -16,10 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from portfolio_gen.cohort.config import CohortConfig
-from portfolio_gen.cohort.directory import Card, DirectoryData, FacetValue
 from portfolio_gen.cohort.prepare import INDEX_DIR
-from portfolio_gen.cohort.search_index import CARD_BLOCK, fold, shard_letter
+from portfolio_gen.cohort.search_index import CARD_BLOCK
 from portfolio_gen.cohort.stage import LEARNERS_DIR
+from portfolio_gen.model.directory import Card, DirectoryData, FacetValue, fold, shard_letter
 from portfolio_gen.render.site import ASSET_DIR, SitePage
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative

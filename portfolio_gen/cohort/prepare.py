@@ -18,10 +18,10 @@ from typing import Any
 
 from portfolio_gen.cohort.charts import bar_chart_svg
 from portfolio_gen.cohort.config import CohortConfig
-from portfolio_gen.cohort.directory import DirectoryBuilder, DirectoryData
 from portfolio_gen.cohort.search_index import IndexStats, write_search_index
 from portfolio_gen.cohort.staff import StaffWriter
 from portfolio_gen.cohort.verify_pool import LearnerTask, PoolSettings, verify_cohort
+from portfolio_gen.model.directory import DirectoryBuilder, DirectoryData
 from portfolio_gen.net.store import default_cache_dir
 from portfolio_gen.progress import Progress, silent
 from portfolio_gen.verify.registry import load_registries

@@ -22,15 +22,13 @@ Only consenting learners and verified, unhidden credentials are in the data it g
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portfolio_gen.cohort.directory import FACET_KINDS, Card, DirectoryData
+from portfolio_gen.model.directory import FACET_KINDS, Card, DirectoryData, fold, shard_letter
 
 CARD_BLOCK = 100
 FORMAT = 1
@@ -51,17 +49,6 @@ class IndexStats:
                 f"{self.largest_name_shard / 1024:.1f} KiB, largest facet list "
                 f"{self.largest_facet_list / 1024:.1f} KiB, card block "
                 f"{self.card_block_bytes / 1024:.1f} KiB")
-
-
-def fold(text: str) -> str:
-    """Lower case ASCII words, for matching what people type against names."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
-def shard_letter(word: str) -> str:
-    first = word[:1]
-    return first if first and (first.isascii() and first.isalnum()) else "_"
 
 
 def default_photo_url(card: Card) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from portfolio_gen.cohort.summary import LearnerSummary
+from portfolio_gen.model.learner_summary import LearnerSummary
 
 CSV_HEADER = ("learner", "achievement", "issuer", "issued", "expires", "skills")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -42,16 +42,12 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
-from portfolio_gen.cohort.summary import (
-    LearnerSummary,
-    summarize_learner,
-    summary_from_dict,
-    summary_to_dict,
-)
+from portfolio_gen.cohort.learner_portfolio import learner_summary
 from portfolio_gen.confine import link_leaves
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.ingest import read_paths
 from portfolio_gen.model.assemble import profile_photo
+from portfolio_gen.model.learner_summary import LearnerSummary, summary_from_dict, summary_to_dict
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.verify.cache import (
     CachedVerifier,
@@ -162,7 +158,7 @@ def process_learner(task: LearnerTask, settings: PoolSettings) -> LearnerResult:
         return LearnerResult("", "excluded")
     fetcher = learner_fetcher(settings, setup)
     reports, stats = learner_reports(task, setup, settings, fetcher)
-    summary = summarize_learner(task.rel, setup, reports)
+    summary = learner_summary(task.rel, setup, reports, settings.now)
     extra = settings.after(task, setup, reports, summary) if settings.after else None
     if cache is not None and use_summary:
         cache.put("summaries", skey, {"files": _input_files(task.folder, setup, summary),

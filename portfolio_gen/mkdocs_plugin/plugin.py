@@ -2,7 +2,7 @@
 
 It stays thin on purpose (MkDocs 1.x is unmaintained and Material for MkDocs reaches end
 of life in 2027): options are validated by :mod:`portfolio_gen.config`, the portfolio is
-loaded by :func:`portfolio_gen.model.assemble.assemble_portfolio` and planned by
+verified and assembled by :mod:`portfolio_gen.model.assemble` and planned by
 :mod:`portfolio_gen.render.site`; this module only adds the planned pages and files,
 swaps in their HTML, sets the default nav and reports a one-line summary.
 """
@@ -28,7 +28,12 @@ from mkdocs.structure.pages import Page
 
 from portfolio_gen.config import PortfolioConfig, parse_plugin_options
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.model.assemble import assemble_portfolio, default_fetcher, share_cache_dir
+from portfolio_gen.model.assemble import (
+    assemble_portfolio,
+    default_fetcher,
+    share_cache_dir,
+    verify_folder,
+)
 from portfolio_gen.model.build_summary import BuildSummary, summarize
 from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.net.fetch import Fetcher
@@ -118,8 +123,9 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         fetcher = over.fetcher or default_fetcher(settings)
         self._settings = settings
         try:
-            self._portfolio = assemble_portfolio(settings, fetcher=fetcher, now=now,
-                                             progress=_verify_progress(over.progress))
+            verified = verify_folder(settings, fetcher=fetcher, now=now,
+                                     progress=_verify_progress(over.progress))
+            self._portfolio = assemble_portfolio(settings, verified, now=now)
         except ConfigError as exc:  # profile.yml / pathways.yml: stop, say where and how
             self.error = PortfolioPlugin.last_error = str(exc)
             raise PluginError(self.error) from None

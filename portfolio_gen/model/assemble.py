@@ -1,5 +1,10 @@
 """Assemble a learner's :class:`Portfolio`: ingest → verify → model, engine-free.
 
+Two public steps: :func:`verify_folder` (profile, ingest, verification through the cache)
+and :func:`assemble_portfolio` (every display rule, once). The learner's own build runs
+both; a cohort verifies in its pool and passes the reports in
+(:func:`verified_from_reports`), so its pages and directory use the same rules.
+
 No site engine is imported here, so the same portfolio can be rendered by the MkDocs
 plugin today and by another engine later. Bad badge files, reflections and side files
 never stop a build: they become :class:`~portfolio_gen.model.Problem` entries that the
@@ -10,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -57,19 +62,37 @@ NO_IDENTIFIERS_WARNING = (
     "(identifiers: [you@example.org]); they are used for matching only and never published")
 
 
-def assemble_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
-                   verifier: CachedVerifier | None = None,
-                   progress: Progress | None = None,
-                   env: Mapping[str, str] | None = None) -> Portfolio:
-    """Read, verify and model a whole portfolio folder (never writes into it).
+@dataclass(frozen=True)
+class VerifiedBadge:
+    """One credential of the badges folder and its verification report."""
+
+    rel: str                                # its path inside the badges folder
+    report: VerificationReport
+    #: the ingested credential when at hand (its own bytes, for downloads and the holder's
+    #: presentation); ``None`` when only the report is (a cohort's pool and cache)
+    item: RawCredential | None = None
+
+
+@dataclass(frozen=True)
+class VerifiedFolder:
+    """What assembly is made from: the profile, the verified badges in ingest order and the
+    problems found on the way (files that are not badges, refused paths)."""
+
+    profile: ProfileConfig | None           # None: profile.yml was refused
+    badges: tuple[VerifiedBadge, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def verify_folder(config: PortfolioConfig, *, fetcher: Fetcher, now: datetime,
+                  verifier: CachedVerifier | None = None,
+                  progress: Progress | None = None) -> VerifiedFolder:
+    """Read the profile, ingest the badges folder and verify every credential in it.
 
     Verification goes through a content-addressed cache (``verifier``; by default one in
     :func:`report_cache_dir`): an unchanged badge whose issuer documents are unchanged is
     not verified again. ``progress(done, total)`` is called as badges are verified.
-    ``env`` (default: the process environment) may carry the holder key (CI secret).
+    Never writes into the folder; a broken profile.yml raises :class:`ConfigError`.
     """
-    from portfolio_gen.holder.key import find_key
-
     if verifier is None:
         verifier = CachedVerifier(ReportCache(report_cache_dir(config)))
     problems: list[Problem] = [Problem("mkdocs.yml", "config", why)
@@ -80,12 +103,61 @@ def assemble_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: dateti
                             strict_recipient=config.strict_recipient, strict=config.strict,
                             registries=load_registries(config.registries))
     ctx = VerifyContext(fetcher=fetcher, now=now, options=options)
-    credentials = _credentials(config, ctx, problems, verifier, progress)
+    found: list[VerifiedBadge] = []
+    if config.badges_dir.is_dir():
+        items = list(read_paths([config.badges_dir], report_all=True))
+        verifier.prefetch([i for i in items if isinstance(i, RawCredential)], ctx)
+        for done, item in enumerate(items, 1):
+            rel = relative_source(item.source, config.badges_dir)
+            if isinstance(item, IngestProblem):  # accounted for, never published as a page
+                if not _is_note(rel):
+                    problems.append(_not_a_badge(item, rel, config.badges_dir))
+            else:
+                found.append(VerifiedBadge(rel, verifier.verify(item, ctx), item))
+            if progress is not None:
+                progress(done, len(items))
+    elif "badges_dir" not in config.refused:
+        problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
+    return VerifiedFolder(profile_cfg, tuple(found), tuple(problems))
+
+
+def verified_from_reports(config: PortfolioConfig, profile: ProfileConfig,
+                          reports: Iterable[VerificationReport]) -> VerifiedFolder:
+    """A folder verified elsewhere (a cohort's pool and its cache): reports in ingest order."""
+    return VerifiedFolder(profile, tuple(VerifiedBadge(relative_source(r.source,
+                                                                       config.badges_dir), r)
+                                         for r in reports))
+
+
+def assemble_portfolio(config: PortfolioConfig, verified: VerifiedFolder, *, now: datetime,
+                       showcase: bool = False,
+                       env: Mapping[str, str] | None = None) -> Portfolio:
+    """Model a verified folder: the one place every display rule is decided.
+
+    Slugs, sort order, display (``hidden``, ``failed: hide``/``flag`` per credential and
+    for the folder), ``featured``, reflections linked to published credentials, skills and
+    pathways counted from verified credentials that are the learner's own, the photo.
+    The learner's own site and a cohort showcase (``showcase=True``) call this alike, so
+    their pages, counts and the cohort directory agree.
+
+    A showcase shows a learner without acting for them: no holder presentation (and no
+    key looked up), no once-per-build notices, and a broken pathways.yml is a listed
+    problem instead of a stop (one learner's file must not stop a cohort build).
+    ``env`` (default: the process environment) may carry the holder key (CI secret).
+    """
+    from portfolio_gen.holder.key import find_key
+
+    problems = list(verified.problems)
+    profile_cfg = verified.profile
+    credentials = _credentials(config, verified.badges)
     identifiers = profile_cfg.identifiers if profile_cfg else ()
-    notices = ((f"{config.profile.name}: {NO_IDENTIFIERS_WARNING}",)
-               if profile_cfg is not None and not identifiers else ())
-    holder, holder_note = find_key(config.holder_key, identifiers,
-                                   os.environ if env is None else env, config.project_dir)
+    notices: tuple[str, ...] = ()
+    holder, holder_note = None, None
+    if not showcase:
+        notices = ((f"{config.profile.name}: {NO_IDENTIFIERS_WARNING}",)
+                   if profile_cfg is not None and not identifiers else ())
+        holder, holder_note = find_key(config.holder_key, identifiers,
+                                       os.environ if env is None else env, config.project_dir)
     reflections, refl_problems = load_reflections(config.reflections_dir)
     problems.extend(refl_problems)
     reflections = _link_reflections(reflections, credentials, config, problems)
@@ -94,7 +166,7 @@ def assemble_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: dateti
         credentials=tuple(credentials),
         reflections=tuple(sorted(reflections, key=_reflection_order)),
         skills=merge_skills([c for c in credentials if c.counts], reflections),
-        pathways=_pathways(config, credentials, problems, strict=True),
+        pathways=_pathways(config, credentials, problems, strict=not showcase),
         problems=tuple(problems),
         built_at=now,
         holder=holder,
@@ -105,30 +177,14 @@ def assemble_portfolio(config: PortfolioConfig, *, fetcher: Fetcher, now: dateti
 
 # -- credentials ---------------------------------------------------------------------------
 
-def _credentials(config: PortfolioConfig, ctx: VerifyContext, problems: list[Problem],
-                 verifier: CachedVerifier, progress: Progress | None) -> list[Credential]:
-    found: list[tuple[str, RawCredential, VerificationReport]] = []
-    if config.badges_dir.is_dir():
-        items = list(read_paths([config.badges_dir], report_all=True))
-        verifier.prefetch([i for i in items if isinstance(i, RawCredential)], ctx)
-        for done, item in enumerate(items, 1):
-            rel = relative_source(item.source, config.badges_dir)
-            if isinstance(item, IngestProblem):  # accounted for, never published as a page
-                if not _is_note(rel):
-                    problems.append(_not_a_badge(item, rel, config.badges_dir))
-            else:
-                found.append((rel, item, verifier.verify(item, ctx)))
-            if progress is not None:
-                progress(done, len(items))
-    elif "badges_dir" not in config.refused:
-        problems.append(Problem(str(config.badges_dir), "config", "badges folder not found"))
-    drafts = [_with_raw(credential_from_report(report, slug="", source=rel,
-                                               source_path=config.badges_dir / rel,
-                                               file_bytes=_file_bytes(item,
-                                                                      config.badges_dir / rel,
-                                                                      config.badges_dir)),
-                        item)
-              for rel, item, report in found]
+def _credentials(config: PortfolioConfig,
+                 badges: Iterable[VerifiedBadge]) -> list[Credential]:
+    root = config.badges_dir
+    drafts = [_with_raw(credential_from_report(b.report, slug="", source=b.rel,
+                                               source_path=root / b.rel,
+                                               file_bytes=_file_bytes(b, root)),
+                        b.item)
+              for b in badges]
     slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in drafts])
     out = [_with_display(replace(c, slug=s), config) for c, s in zip(drafts, slugs, strict=True)]
     return sorted(out, key=lambda c: (seniority(c), c.slug), reverse=False)
@@ -151,7 +207,9 @@ def _not_a_badge(item: IngestProblem, rel: str, badges_dir: Path) -> Problem:
             pass
     return Problem(f"{badges_dir.name}/{rel}", "credential",
                    f"not published: {explain(item, head)}")
-def _with_raw(cred: Credential, item: RawCredential | IngestProblem) -> Credential:
+
+
+def _with_raw(cred: Credential, item: RawCredential | None) -> Credential:
     """Keep a VC's own bytes (JSON text or compact JWT) for the holder's presentation."""
     if isinstance(item, RawCredential) and item.kind in (Kind.OB3_CREDENTIAL, Kind.OB3_JWT):
         return replace(cred, raw_json=item.payload, raw_kind=item.kind.value)
@@ -183,10 +241,14 @@ def relative_source(source: str, root: Path) -> str:
         return Path(source).name
 
 
-def _file_bytes(item: RawCredential, path: Path, root: Path) -> bytes:
-    if item.file_bytes:
+def _file_bytes(badge: VerifiedBadge, root: Path) -> bytes:
+    """The original file for downloads: the ingested bytes, else the file on disk (never
+    through a link leading out of the folder: ingest refused it, its bytes are not ours)."""
+    item = badge.item
+    if item is not None and item.file_bytes:
         return item.file_bytes
-    if link_leaves(path, root):   # ingest refused it; its bytes are not ours to publish
+    path = root / badge.rel if item is not None else Path(badge.report.source)
+    if link_leaves(path, root):
         return b""
     try:
         return path.read_bytes()
@@ -227,7 +289,7 @@ def _pathways(config: PortfolioConfig, credentials: list[Credential],
     except ConfigError as exc:
         if strict:
             raise
-        problems.append(Problem(config.pathways.name, "config", str(exc)))
+        problems.append(Problem(config.pathways.name, "pathways", str(exc)))
         return ()
     slugs = unique_slugs([(p.name, p.name, f"{i:06d}") for i, p in enumerate(pathways)])
     return tuple(compute_progress(p, s, credentials) for p, s in zip(pathways, slugs, strict=True))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portfolio_gen.model.credential import Display
 from portfolio_gen.model.portfolio import Portfolio
 
 
@@ -36,12 +35,10 @@ class BuildSummary:
 def summarize(portfolio: Portfolio, *, pages: int, seconds: float,
               site_dir: Path | None = None, images_rendered: int = 0,
               images_cached: int = 0) -> BuildSummary:
-    counts = {d: sum(1 for c in portfolio.credentials if c.display is d) for d in Display}
-    return BuildSummary(counts[Display.SHOWN], counts[Display.FLAGGED], counts[Display.HIDDEN],
+    counts = portfolio.display_counts()
+    return BuildSummary(counts.shown, counts.flagged, counts.hidden,
                         pages, seconds, site_dir, tuple(str(p) for p in portfolio.problems),
-                        images_rendered, images_cached,
-                        sum(1 for c in portfolio.credentials if not c.verified),
-                        sum(1 for c in portfolio.credentials if c.not_owners))
+                        images_rendered, images_cached, counts.unverified, counts.not_owners)
 
 
 def strict_failures(summary: BuildSummary, warnings: int) -> list[str]:

@@ -20,7 +20,7 @@ class Problem:
     """Something the learner should fix; the build went on without it."""
 
     source: str
-    kind: Literal["credential", "reflection", "config"]
+    kind: Literal["credential", "reflection", "config", "pathways"]
     message: str
 
     def __str__(self) -> str:
@@ -38,6 +38,19 @@ class LearnerProfile:
     photo_alt: str = ""
     bio: str = ""
     links: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DisplayCounts:
+    """How a portfolio's credentials are displayed: the build's summary line and a cohort
+    learner's summary count the same way."""
+
+    shown: int = 0         # verified and published (someone else's included: marked as such)
+    flagged: int = 0       # published with a banner saying what failed
+    hidden: int = 0        # not published (``hidden``, ``failed: hide``)
+    not_owners: int = 0    # verified, but issued to someone else
+    unverified: int = 0    # verdict other than verified, whatever the display
+    counted: int = 0       # verified, published and the learner's own
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,18 @@ class Portfolio:
         from portfolio_gen.model.credential import Display
 
         return tuple(c for c in self.credentials if c.display is not Display.HIDDEN)
+
+    def display_counts(self) -> DisplayCounts:
+        from portfolio_gen.model.credential import Display
+
+        creds = self.credentials
+        return DisplayCounts(
+            shown=sum(1 for c in creds if c.display is Display.SHOWN),
+            flagged=sum(1 for c in creds if c.display is Display.FLAGGED),
+            hidden=sum(1 for c in creds if c.display is Display.HIDDEN),
+            not_owners=sum(1 for c in creds if c.not_owners),
+            unverified=sum(1 for c in creds if not c.verified),
+            counted=len(self.counted))
 
     def credential(self, slug: str) -> Credential | None:
         return next((c for c in self.credentials if c.slug == slug), None)

@@ -1,4 +1,5 @@
-"""The data behind the cohort pages: figures, top lists, recent achievements, cards, facets.
+"""The data behind the cohort pages: figures, top lists, recent achievements, cards, facets,
+and how names are folded and sharded by letter for the directory pages and search index.
 
 Why here and not in templates: counting "verified only", keeping hidden credentials
 and non-consenting learners out, and choosing stable slugs are rules, and rules are
@@ -15,11 +16,13 @@ likewise come from the value's label plus a hash of its identity on collision.
 from __future__ import annotations
 
 import heapq
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from portfolio_gen.cohort.summary import LearnerSummary
+from portfolio_gen.model.learner_summary import LearnerSummary
 from portfolio_gen.model.slugs import unique_slugs
 
 FACET_KINDS = ("skill", "issuer", "achievement", "pathway")
@@ -157,3 +160,16 @@ def _label(spellings: Counter[str]) -> str:
 
 def _top(values: Iterable[FacetValue], n: int) -> tuple[FacetValue, ...]:
     return tuple(sorted(values, key=lambda v: (-v.count, v.label.casefold(), v.slug))[:n])
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII words, for matching what people type against names."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def shard_letter(word: str) -> str:
+    """The name shard (and A-Z page) a folded word belongs to: its first letter or digit,
+    ``_`` for anything else."""
+    first = word[:1]
+    return first if first and (first.isascii() and first.isalnum()) else "_"

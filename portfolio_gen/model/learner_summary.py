@@ -1,33 +1,27 @@
 """What the cohort pages need from one learner, computed where the learner was verified.
 
-A worker turns a learner's reports into a :class:`LearnerSummary`: small, picklable,
-JSON-able, with only published facts (verified credentials the learner did not hide,
-completed pathways, failures for staff). Whole reports and documents never travel back
-to the parent, which keeps the parent's memory proportional to cards, not credentials.
-Display rules follow the single-learner site (``model.normalize``, ``model.slugs``,
-``model.pathways``), so a card and the learner's own pages agree.
+A worker turns a learner's assembled :class:`Portfolio` into a :class:`LearnerSummary`:
+small, picklable, JSON-able, with only published facts (verified credentials the learner
+did not hide, completed pathways, failures for staff). Whole reports and documents never
+travel back to the parent, which keeps the parent's memory proportional to cards, not
+credentials. Nothing is decided here that :func:`~portfolio_gen.model.assemble.
+assemble_portfolio` decides (slugs, display, photo, pathways): a card, the directory's
+counts and the learner's own site agree by construction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from portfolio_gen.cohort.learner import LearnerSetup
-from portfolio_gen.cohort.redact import scrub
-from portfolio_gen.config import load_pathways
-from portfolio_gen.errors import ConfigError
-from portfolio_gen.model.assemble import profile_photo, relative_source, seniority
+from portfolio_gen.config import PortfolioConfig, ProfileConfig
+from portfolio_gen.model.assemble import VerifiedFolder, profile_photo
 from portfolio_gen.model.attachments import reflection_attachments
 from portfolio_gen.model.credential import Credential, Display
-from portfolio_gen.model.normalize import credential_from_report
-from portfolio_gen.model.pathways import compute_progress
+from portfolio_gen.model.portfolio import DisplayCounts, Portfolio
 from portfolio_gen.model.reflection import load_reflections
-from portfolio_gen.model.slugs import unique_slugs
-from portfolio_gen.verify.report import VerificationReport
 
 
 @dataclass(frozen=True)
@@ -63,53 +57,46 @@ class LearnerSummary:
     verdicts: tuple[tuple[str, int], ...]   # counts over published credentials
     pathways: tuple[str, ...]               # names of completed pathways
     problems: tuple[str, ...] = ()          # e.g. a broken pathways.yml
+    #: shown / flagged / hidden / not the learner's own, as the learner's own site counts
+    counts: DisplayCounts = field(default_factory=DisplayCounts)
 
 
-def summarize_learner(rel: str, setup: LearnerSetup,
-                      reports: Sequence[VerificationReport]) -> LearnerSummary:
-    config, profile = setup.config, setup.profile
-    idents = profile.identifiers
-    creds = []
-    for report in reports:
-        source = relative_source(report.source, config.badges_dir)
-        creds.append(credential_from_report(report, slug="", source=source,
-                                            source_path=None, file_bytes=b""))
-    slugs = unique_slugs([(c.name, c.credential_id or c.source, seniority(c)) for c in creds])
-    shown = []
-    for cred, slug in zip(creds, slugs, strict=True):
-        opts = config.options_for(cred.source, cred.credential_id)
-        if opts.hidden:
-            continue
-        display = Display.SHOWN if cred.verified else Display.FLAGGED
-        shown.append(replace(cred, slug=slug, display=display))
+def summarize_learner(rel: str, portfolio: Portfolio, verified: VerifiedFolder,
+                      config: PortfolioConfig, *,
+                      clean: Callable[[str], str] = str) -> LearnerSummary:
+    """The summary of a portfolio assembled from ``verified`` (a showcase portfolio: its
+    profile is already scrubbed). ``clean`` scrubs what else is free text (failure
+    reasons, problems) of the learner's identifiers. Credentials are listed in the
+    order of the badge files, as the staff CSV lists them."""
+    order: dict[str, int] = {}
+    for index, badge in enumerate(verified.badges):
+        order.setdefault(badge.rel, index)
+    published = [c for c in sorted(portfolio.credentials,
+                                   key=lambda c: order.get(c.source, len(order)))
+                 if c.display is not Display.HIDDEN]
     # cohort figures, chips and facets count only verified credentials of this learner
-    verified = tuple(_facts(c) for c in shown if c.counts)
-    failed = tuple(FailedCredential(_file(config.badges_dir, c.source), _state(c),
-                                    scrub(_why(c), idents))
-                   for c in shown if not c.counts)
-    problems = [scrub(p, idents) for p in learner_problems(setup)]
-    try:
-        pathways = load_pathways(config.pathways)
-    except ConfigError as exc:
-        pathways = ()
-        problems.append(scrub(str(exc), idents))
-    done = tuple(p.name for p in pathways if compute_progress(p, "", shown).complete)
-    photo_path, _ = profile_photo(config, profile)
-    photo = str(photo_path) if photo_path is not None else None
+    facts = tuple(_facts(c) for c in published if c.counts)
+    failed = tuple(FailedCredential(f"{config.badges_dir.name}/{c.source}", _state(c),
+                                    clean(_why(c)))
+                   for c in published if not c.counts)
+    problems = [clean(p) for p in learner_problems(config, verified.profile)]
+    problems += [clean(p.message) for p in portfolio.problems if p.kind == "pathways"]
+    profile = portfolio.profile
     return LearnerSummary(
-        rel=rel, name=scrub(profile.name, idents), headline=scrub(profile.headline, idents),
-        photo=photo, photo_alt=scrub(profile.photo_alt, idents), verified=verified,
-        failed=failed, verdicts=tuple(sorted(Counter(_state(c) for c in shown).items())),
-        pathways=done, problems=tuple(problems))
+        rel=rel, name=profile.name, headline=profile.headline,
+        photo=str(profile.photo_path) if profile.photo_path is not None else None,
+        photo_alt=profile.photo_alt, verified=facts, failed=failed,
+        verdicts=tuple(sorted(Counter(_state(c) for c in published).items())),
+        pathways=tuple(p.name for p in portfolio.pathways if p.complete),
+        problems=tuple(problems), counts=portfolio.display_counts())
 
 
-def learner_problems(setup: LearnerSetup) -> list[str]:
+def learner_problems(config: PortfolioConfig, profile: ProfileConfig | None) -> list[str]:
     """What staff should know about a learner's folder beyond their badges: paths refused
     for leaving the folder, links leading out of it, attachments a cohort site does not
     publish, reflections left out."""
-    config = setup.config
     out = [f"mkdocs.yml: {why}" for why in config.refused.values()]
-    _, why = profile_photo(config, setup.profile)
+    _, why = profile_photo(config, profile) if profile is not None else (None, None)
     if why:
         out.append(f"{config.profile.name}: {why}")
     _, refl_problems = load_reflections(config.reflections_dir)
@@ -140,10 +127,6 @@ def _facts(cred: Credential) -> CredentialFacts:
         skills=tuple(dict.fromkeys(a.name for a in cred.alignments)))
 
 
-def _file(badges_dir: Path, source: str) -> str:
-    return f"{badges_dir.name}/{source}"
-
-
 def summary_to_dict(summary: LearnerSummary) -> dict[str, Any]:
     return asdict(summary)
 
@@ -157,4 +140,5 @@ def summary_from_dict(data: dict[str, Any]) -> LearnerSummary:
                        for c in data["verified"]),
         failed=tuple(FailedCredential(**f) for f in data["failed"]),
         verdicts=tuple((str(v), int(n)) for v, n in data["verdicts"]),
-        pathways=tuple(data["pathways"]), problems=tuple(data["problems"]))
+        pathways=tuple(data["pathways"]), problems=tuple(data["problems"]),
+        counts=DisplayCounts(**data["counts"]))
