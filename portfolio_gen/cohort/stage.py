@@ -183,7 +183,8 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
 def _reflection_problems(folder: Path, portfolio: Portfolio) -> set[str]:
     """Reflections left out or front matter keys ignored, named by learner folder and file
     (the staff report covers badges and configuration; these are logged with the build)."""
-    return {f"{folder.name}/{p}" for p in portfolio.problems if p.kind == "reflection"}
+    return {f"{folder.name}/{p}" for p in portfolio.problems
+            if p.kind in ("reflection", "reflection_link")}
 
 
 def stage_key(folder: Path, setup: LearnerSetup, reports: list[VerificationReport], slug: str,

@@ -268,7 +268,7 @@ def _link_reflections(reflections: Iterable[Reflection], credentials: list[Crede
             matches = find(ref, published)
             if not matches:
                 problems.append(Problem(f"{config.reflections_dir.name}/{refl.path}",
-                                        "reflection", f"credentials: {ref!r} matches no "
+                                        "reflection_link", f"credentials: {ref!r} matches no "
                                         "published credential (use its file name, id or name)"))
             slugs.update(c.slug for c in matches)
         out.append(replace(refl, credential_slugs=tuple(sorted(slugs))))

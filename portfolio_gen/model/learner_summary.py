@@ -4,15 +4,15 @@ A worker turns a learner's assembled :class:`Portfolio` into a :class:`LearnerSu
 small, picklable, JSON-able, with only published facts (verified credentials the learner
 did not hide, completed pathways, failures for staff). Whole reports and documents never
 travel back to the parent, which keeps the parent's memory proportional to cards, not
-credentials. Nothing is decided here that :func:`~portfolio_gen.model.assemble.
-assemble_portfolio` decides (slugs, display, photo, pathways): a card, the directory's
-counts and the learner's own site agree by construction.
+credentials. Nothing is decided here that :func:`assemble_portfolio` decides (slugs,
+display, photo, pathways): a card, the directory's counts and the learner's own site agree
+by construction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,8 +20,7 @@ from portfolio_gen.config import PortfolioConfig, ProfileConfig
 from portfolio_gen.model.assemble import VerifiedFolder, profile_photo
 from portfolio_gen.model.attachments import reflection_attachments
 from portfolio_gen.model.credential import Credential, Display
-from portfolio_gen.model.portfolio import DisplayCounts, Portfolio
-from portfolio_gen.model.reflection import load_reflections
+from portfolio_gen.model.portfolio import DisplayCounts, Portfolio, Problem
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,8 @@ def summarize_learner(rel: str, portfolio: Portfolio, verified: VerifiedFolder,
     failed = tuple(FailedCredential(f"{config.badges_dir.name}/{c.source}", _state(c),
                                     clean(_why(c)))
                    for c in published if not c.counts)
-    problems = [clean(p) for p in learner_problems(config, verified.profile)]
+    problems = [clean(p) for p in learner_problems(
+        config, verified.profile, [p for p in portfolio.problems if p.kind == "reflection"])]
     problems += [clean(p.message) for p in portfolio.problems if p.kind == "pathways"]
     profile = portfolio.profile
     return LearnerSummary(
@@ -91,17 +91,18 @@ def summarize_learner(rel: str, portfolio: Portfolio, verified: VerifiedFolder,
         problems=tuple(problems), counts=portfolio.display_counts())
 
 
-def learner_problems(config: PortfolioConfig, profile: ProfileConfig | None) -> list[str]:
+def learner_problems(config: PortfolioConfig, profile: ProfileConfig | None,
+                     reflection_problems: Iterable[Problem]) -> list[str]:
     """What staff should know about a learner's folder beyond their badges: paths refused
     for leaving the folder, links leading out of it, attachments a cohort site does not
-    publish, reflections left out."""
+    publish, reflections left out (``reflection_problems``: as the portfolio's assembly
+    found them, so reflections are read once)."""
     out = [f"mkdocs.yml: {why}" for why in config.refused.values()]
     _, why = profile_photo(config, profile) if profile is not None else (None, None)
     if why:
         out.append(f"{config.profile.name}: {why}")
-    _, refl_problems = load_reflections(config.reflections_dir)
     _, attachment_problems = reflection_attachments(config.reflections_dir, shared_origin=True)
-    out += [str(p) for p in (*refl_problems, *attachment_problems)]
+    out += [str(p) for p in (*reflection_problems, *attachment_problems)]
     return out
 
 

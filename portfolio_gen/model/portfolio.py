@@ -20,7 +20,9 @@ class Problem:
     """Something the learner should fix; the build went on without it."""
 
     source: str
-    kind: Literal["credential", "reflection", "config", "pathways"]
+    #: ``reflection``: a reflection left out or partly read; ``reflection_link``: it names a
+    #: credential that is not published; ``pathways``: pathways.yml broken (cohort only)
+    kind: Literal["credential", "reflection", "reflection_link", "config", "pathways"]
     message: str
 
     def __str__(self) -> str:
