@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,13 @@ def _pages(site: Path) -> set[str]:
     return {p.parent.name for p in (site / "credentials").glob("*/index.html")}
 
 
+def _skills(site: Path) -> list[str]:
+    """The skills page's sections: skills counted from verified credentials of one's own."""
+    page = site / "skills" / "index.html"
+    return re.findall(r'<section class="pg-skill" aria-labelledby="([^"]+)"',
+                      page.read_text(encoding="utf-8")) if page.is_file() else []
+
+
 def test_cohort_counts_match_each_learners_own_site(
         cohort: tuple[Path, list[LearnerSpec]], tmp_path: Path) -> None:
     root, specs = cohort
@@ -92,7 +100,7 @@ def test_cohort_counts_match_each_learners_own_site(
     card_by_name = {c[1]: c for c in cards}
     settings = PoolSettings(now=NOW, offline=True)
     expected_verdicts: Counter[str] = Counter()
-    seen = {"flag": 0, "hide": 0, "hidden": 0, "not_owners": 0}
+    seen = {"flag": 0, "hide": 0, "hidden": 0, "not_owners": 0, "skills": 0}
     for spec in (s for s in specs if s.consent):
         folder = root / "learners" / spec.folder
         own = _own_site(folder, tmp_path / f"own-{spec.index}")
@@ -114,8 +122,12 @@ def test_cohort_counts_match_each_learners_own_site(
         assert sum(n for _, n in result.summary.verdicts) == own.verified + own.flagged
         # the cohort sub-site publishes the same credential pages as the learner's own site
         slug = card_by_name[spec.name][0]
-        assert _pages(tmp_path / "cohort-site" / "learners" / slug) == _pages(
-            tmp_path / f"own-{spec.index}"), spec.folder
+        sub_site = tmp_path / "cohort-site" / "learners" / slug
+        own_site = tmp_path / f"own-{spec.index}"
+        assert _pages(sub_site) == _pages(own_site), spec.folder
+        # ... and the same skills: a flagged credential's alignments count on neither
+        assert _skills(sub_site) == _skills(own_site), spec.folder
+        seen["skills"] += len(_skills(own_site))
         seen["flag"] += own.flagged
         seen["hide"] += own.hidden if spec.index in (0, 1, 5) else 0
         seen["hidden"] += own.hidden if spec.index == 2 else 0
@@ -124,7 +136,7 @@ def test_cohort_counts_match_each_learners_own_site(
     # the scenario is what it says: failures hidden by policy and by credential, a failure
     # flagged back, a hidden credential and someone else's badges were all there
     assert seen["hide"] == 3 and seen["flag"] >= 1 and seen["hidden"] == 1
-    assert seen["not_owners"] == 3
+    assert seen["not_owners"] == 3 and seen["skills"] > 0
 
 
 def test_failed_hide_keeps_failures_out_of_the_staff_report(
