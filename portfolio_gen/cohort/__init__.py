@@ -1,8 +1,12 @@
 """Cohort showcase sites: many learners' portfolios, verified on a pool, one directory.
 
-Engine-free: ``config`` (cohort.yml), ``verify_pool`` (any Executor, content-addressed
-cache), ``directory`` (figures, cards, facets), ``search_index`` (sharded JSON),
-``charts`` (SVG), ``staff`` (report + CSV), ``prepare`` (one run, streaming).
+Engine-free orchestration: ``config`` (cohort.yml), ``learner`` (folders, consent),
+``verify_pool`` (any Executor, content-addressed cache), ``learner_portfolio`` (a learner's
+showcase portfolio and summary through ``model.assemble.assemble_portfolio``,
+scrubbed), ``search_index`` (sharded JSON files), ``charts`` (SVG),
+``staff`` (report + CSV), ``prepare`` (one run, streaming). The display data it streams
+(learner summaries, directory cards and facets) is the model's:
+:mod:`portfolio_gen.model.learner_summary`, :mod:`portfolio_gen.model.directory`.
 """
 
 from portfolio_gen.cohort.config import CohortConfig, load_cohort
