@@ -80,6 +80,7 @@ import yaml
 from portfolio_gen.config_errors import unknown_key, yaml_where
 from portfolio_gen.confine import confine
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.theme import find_override
 
 #: Where a refused path points instead (inside the portfolio, hidden, never created).
 REFUSED_DIR = ".portfolio-gen-refused"
@@ -135,6 +136,9 @@ class PortfolioConfig:
     registries: tuple[Path, ...] = ()
     #: the learner's holder key file (default: the user config folder); never in the site
     holder_key: Path | None = None
+    #: the portfolio's own ``themes/portfolio/`` (:func:`portfolio_gen.theme.find_override`):
+    #: its files replace ours one by one; a cohort never reads a learner's
+    theme: Path | None = None
 
     def options_for(self, *keys: str | None) -> CredentialOptions:
         """Options of the first key present (file name, then credential id)."""
@@ -223,6 +227,9 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
             return project_dir.resolve() / REFUSED_DIR / key
         return confined
 
+    theme_dir, why = find_override(project_dir.resolve())
+    if why is not None:
+        refused["theme"] = why
     failed = opts.get("failed_credentials", "flag")
     if failed not in _FAILED_POLICIES:
         raise ConfigError(f"{where}.failed_credentials: expected 'flag' or 'hide', got {failed!r}")
@@ -246,6 +253,7 @@ def parse_plugin_options(options: Mapping[str, Any], *, project_dir: Path,
         registries=registry_paths(opts.get("registries"), project_dir, f"{where}.registries"),
         holder_key=Path(opts["holder_key"]).expanduser().resolve()
         if isinstance(opts.get("holder_key"), str) and opts["holder_key"].strip() else None,
+        theme=theme_dir,
     )
 
 

@@ -107,7 +107,8 @@ def build_cohort(engine: CohortEngine, cohort_file: Path, *, site_dir: Path | No
     chrome = _chrome(engine, config)
     options = StageOptions(root=base.cache_dir / "staged", now=base.now,
                            site_url=config.site_url, site_name=config.title,
-                           code=render_code_version(), engine=engine,
+                           code=render_code_version(config.theme), theme=config.theme,
+                           engine=engine,
                            chrome=engine.write_chrome(base.cache_dir / "chrome", chrome))
     work = base.cache_dir / "build" / hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
     data = work / "data"
@@ -205,4 +206,4 @@ def _site(config: CohortConfig, prepared: PreparedCohort, staged: dict[str, Stag
     return CohortSite(pages=pages, directory=prepared.directory,
                       staged={slug: Path(s.folder) for slug, s in staged.items()},
                       data_dir=data, home_head=home_head(config, prepared.directory),
-                      extra_files=extra, progress=progress)
+                      extra_files=extra, progress=progress, theme=config.theme)

@@ -39,6 +39,7 @@ from typing import Any
 
 from portfolio_gen.config import parse_instant, read_yaml_file, registry_paths
 from portfolio_gen.errors import ConfigError
+from portfolio_gen.theme import find_override
 
 KEYS = ("title", "programme", "term", "logo", "site_url", "learners", "staff_outputs", "now",
         "offline", "cache_dir", "strict", "registries", "executor", "scheduler")
@@ -93,6 +94,9 @@ class CohortConfig:
     registries: tuple[Path, ...] = ()
     executor: str = "process"
     scheduler: str = ""
+    #: the cohort folder's own ``themes/portfolio/`` (:func:`portfolio_gen.theme.find_override`):
+    #: it themes the cohort pages and every learner page; learners' own are never read
+    theme: Path | None = None
 
     @property
     def root(self) -> Path:
@@ -122,6 +126,9 @@ def load_cohort(path: Path) -> CohortConfig:
             raise ConfigError(f"{path}: logo: expected an image file beside cohort.yml, "
                               f"{data['logo']!r} not found")
     entries, problems = _learners(data.get("learners"), path)
+    theme_dir, why = find_override(root)
+    if why is not None:   # the careers office's own folder: stop rather than build unthemed
+        raise ConfigError(f"{path}: {why}")
     cache_dir = data.get("cache_dir")
     executor = _text(data.get("executor"), path, "executor") or "process"
     if executor not in EXECUTORS:
@@ -143,7 +150,7 @@ def load_cohort(path: Path) -> CohortConfig:
         cache_dir=(root / _text(cache_dir, path, "cache_dir", required=True)).resolve()
         if cache_dir is not None else None,
         registries=registry_paths(data.get("registries"), root, f"{path}: registries"),
-        executor=executor, scheduler=scheduler,
+        executor=executor, scheduler=scheduler, theme=theme_dir,
     )
 
 

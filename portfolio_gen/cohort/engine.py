@@ -68,6 +68,7 @@ class CohortSite:
     home_head: str = ""
     extra_files: dict[str, Path] = field(default_factory=dict)   # site path → source file
     progress: Progress = silent           # rendering (cohort pages), writing (learner files)
+    theme: Path | None = None             # the cohort's theme override (theme.find_override)
 
 
 class LiveServer(Protocol):

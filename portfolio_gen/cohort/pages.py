@@ -123,7 +123,7 @@ class _CohortPlanner:
     def __init__(self, config: CohortConfig, data: DirectoryData) -> None:
         self.config = config
         self.data = data
-        self.env = make_environment()
+        self.env = make_environment(config.theme)
         self.cards = {c.slug: c for c in data.cards}
         groups: dict[str, list[Card]] = {}
         for card in data.cards:

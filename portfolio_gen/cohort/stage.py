@@ -40,6 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portfolio_gen import theme
 from portfolio_gen.cohort.engine import Chrome, CohortEngine, HtmlPage, MarkdownPage
 from portfolio_gen.cohort.learner import LearnerSetup, read_learner
 from portfolio_gen.cohort.learner_portfolio import learner_portfolio, withheld_downloads
@@ -66,9 +67,11 @@ FORMAT = 2
 LEARNERS_DIR = "learners"
 
 
-def render_code_version() -> str:
-    """Every file the package ships: the code and templates the pages are made by."""
-    return package_digest()
+def render_code_version(theme_override: Path | None = None) -> str:
+    """Every file the package ships (the code and templates the pages are made by) and the
+    cohort's theme override files."""
+    return sha256_hex(package_digest(), theme.digest(theme_override)) if theme_override \
+        else package_digest()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class StageOptions:
     #: already keeps its images, classmates share drawn layers in each worker's memory, and
     #: writing ~50 cache files per learner cost more than re-drawing saved.
     share_cache: Path | None = None
+    #: the cohort's theme override (never a learner's): part of ``code``
+    theme: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ def stage_learner(folder: Path, setup: LearnerSetup, reports: list[VerificationR
     plan = plan_site(portfolio, use_directory_urls=True,
                      reflections_dir=setup.config.reflections_dir, share=share,
                      shared_origin=True, withheld=withheld_downloads(portfolio, setup.profile),
-                     cohort=CohortNav(options.site_name, "../../index.md"))
+                     cohort=CohortNav(options.site_name, "../../index.md"), theme=options.theme)
     prefix = f"{LEARNERS_DIR}/{slug}"
     sources: list[HtmlPage | MarkdownPage] = [
         HtmlPage(f"{prefix}/{page.src_uri}", page.title, page.html,

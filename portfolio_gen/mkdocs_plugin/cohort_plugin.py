@@ -20,7 +20,6 @@ import gzip
 import html
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +27,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from portfolio_gen import theme
 from portfolio_gen.cohort.engine import CohortSite
 from portfolio_gen.cohort.pages import COHORT_ASSETS, HOME, photo_dest
 from portfolio_gen.cohort.stage import LEARNERS_DIR, read_manifest
@@ -68,13 +68,12 @@ class CohortPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                                             abs_src_path=str(path)))
         for dest, path in sorted(site.extra_files.items()):
             files.append(File.generated(config, dest, abs_src_path=str(path)))
-        theme = resources.files("portfolio_gen").joinpath("themes", "portfolio", "assets")
         for name in _PORTFOLIO_ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}",
-                                        content=theme.joinpath(name).read_bytes()))
+                                        content=theme.read(theme.ASSETS, name, site.theme)))
         for name in _COHORT_ASSETS:
             files.append(File.generated(config, f"{COHORT_ASSETS}/{name}",
-                                        content=theme.joinpath(name).read_bytes()))
+                                        content=theme.read(theme.ASSETS, name, site.theme)))
         for warning in sorted(self.warnings):
             log.warning("%s", warning)
         return files

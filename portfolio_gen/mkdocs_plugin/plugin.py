@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from portfolio_gen import theme
 from portfolio_gen.config import PortfolioConfig, parse_plugin_options
 from portfolio_gen.errors import ConfigError
 from portfolio_gen.model.assemble import (
@@ -146,7 +146,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
                               linkedin_organizations=self._settings.linkedin_organizations)
         plan = plan_site(self._portfolio, use_directory_urls=config.use_directory_urls,
                          reflections_dir=self._settings.reflections_dir, skip_home=user_home,
-                         share=share)
+                         share=share, theme=self._settings.theme)
         self._add_plan(plan, files, config)
         self._head = plan.head
         self._pages = (0, len(files.documentation_pages()))
@@ -194,7 +194,8 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
         settings = self._settings
         if settings is not None:
             for path in (settings.badges_dir, settings.reflections_dir, settings.pathways,
-                         settings.profile, settings.pins_dir, *settings.registries):
+                         settings.profile, settings.pins_dir, *settings.registries,
+                         settings.project_dir / theme.OVERRIDE_DIR):
                 if path.exists():
                     server.watch(str(path))
         return server
@@ -222,8 +223,7 @@ class PortfolioPlugin(BasePlugin[PortfolioPluginConfig]):  # type: ignore[no-unt
             else:
                 add(File.generated(config, item.dest, content=item.content or b""))
         for name in _ASSETS:
-            data = resources.files("portfolio_gen").joinpath("themes", "portfolio", "assets",
-                                                             name).read_bytes()
+            data = theme.read(theme.ASSETS, name, self._settings.theme if self._settings else None)
             add(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
 
     def _default_nav(self) -> list[Any]:

@@ -14,7 +14,7 @@ import base64
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
@@ -58,6 +58,8 @@ class ShareSettings:
     use_directory_urls: bool = True
     cache: RenderCache | None = None
     linkedin_organizations: Mapping[str, str] = field(default_factory=dict)
+    #: a theme override folder (its card.svg.j2 / iframe_card.html.j2 replace ours)
+    theme: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
     cache = settings.cache
     files: dict[str, bytes] = {
         f"{base}/card.png": artifacts.card_png(info, cache),
-        f"{base}/card.svg": artifacts.card_svg(info, cache),
+        f"{base}/card.svg": artifacts.card_svg(info, cache, settings.theme),
         f"{base}/og.jpg": artifacts.og_image(info, settings.site_name, cache),
     }
     badge, ext = artifacts.badge_file(info, cache)
@@ -178,7 +180,8 @@ def credential_share(cred: Credential, *, learner_name: str, settings: ShareSett
     to_page = _relpath(here, info.page_path)
     for size in iframe_card.SIZES:
         files[f"{base}/embed-{size}.html"] = iframe_card.render_iframe_card(
-            info, size=size, page_url=to_page, image_src=image_src).encode("utf-8")
+            info, size=size, page_url=to_page, image_src=image_src,
+            theme_override=settings.theme).encode("utf-8")
 
     page_abs = info.page_url
     snippets: list[Snippet] = []

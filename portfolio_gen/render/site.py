@@ -90,16 +90,18 @@ def plan_site(portfolio: Portfolio, *, use_directory_urls: bool,
               reflections_dir: Path | None = None, skip_home: bool = False,
               share: sharing.ShareSettings | None = None, shared_origin: bool = False,
               withheld: Mapping[str, str] | None = None,
-              cohort: CohortNav | None = None) -> SitePlan:
+              cohort: CohortNav | None = None, theme: Path | None = None) -> SitePlan:
     """Everything portfolio-specific the site contains.
 
     ``shared_origin`` (cohort sites): attachments a browser would run are left out.
     ``withheld``: credential slug → why its original file and JSON are not published (the
     page says so); they are left out of the page, the downloads and the ZIP.
     ``cohort``: where the learner's pages sit in a cohort site (their breadcrumbs).
+    ``theme``: a theme override folder (:func:`portfolio_gen.theme.find_override`) whose
+    templates replace ours one by one, in the pages and the share artefacts alike.
     """
     settings = share or sharing.ShareSettings(site_url=None, site_name="")
-    settings = replace(settings, use_directory_urls=use_directory_urls)
+    settings = replace(settings, use_directory_urls=use_directory_urls, theme=theme)
     planner = _Planner(portfolio, use_directory_urls, settings, shared_origin, withheld or {})
     planner.cohort = cohort
     return planner.plan(reflections_dir, skip_home)
@@ -117,7 +119,7 @@ class _Planner:
         self.withheld = withheld
         self.shares: dict[str, sharing.CredentialShare] = {}
         self.head: dict[str, str] = {}
-        self.env = make_environment()
+        self.env = make_environment(share.theme)
         # a withheld original goes nowhere: not a download, an image, the page or the ZIP
         self.published = [replace(c, file_bytes=b"") if c.slug in withheld else c
                           for c in portfolio.credentials if c.display is not Display.HIDDEN]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from portfolio_gen import theme
 from portfolio_gen.share import cards, imaging, og, qr
 from portfolio_gen.share.cache import RenderCache, fingerprint
 from portfolio_gen.share.info import ShareInfo
@@ -47,10 +49,13 @@ def card_png(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
     return _cached(cache, "card-png", key, lambda: cards.render_card_png(info))
 
 
-def card_svg(info: ShareInfo, cache: RenderCache | None = None) -> bytes:
-    key = fingerprint(cards.RENDERER_VERSION, "card.svg", _visual_inputs(info))
+def card_svg(info: ShareInfo, cache: RenderCache | None = None,
+             theme_override: Path | None = None) -> bytes:
+    """The SVG card; a theme override (its ``card.svg.j2``) is part of the key."""
+    extra = [theme.digest(theme_override)] if theme_override is not None else []
+    key = fingerprint(cards.RENDERER_VERSION, "card.svg", _visual_inputs(info), *extra)
     return _cached(cache, "card-svg", key,
-                   lambda: cards.render_card_svg(info).encode("utf-8"))
+                   lambda: cards.render_card_svg(info, theme_override).encode("utf-8"))
 
 
 def og_image(info: ShareInfo, site_name: str = "", cache: RenderCache | None = None) -> bytes:

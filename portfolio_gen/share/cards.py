@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -22,7 +23,7 @@ from portfolio_gen.share.fonts import font
 from portfolio_gen.share.icons import icon_svg
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
-from portfolio_gen.share.templating import render
+from portfolio_gen.templating import render
 from portfolio_gen.verify.anchor import SELF_ASSERTED_SENTENCE
 from portfolio_gen.verify.report import Verdict
 
@@ -236,13 +237,13 @@ def _badge_data_uri(shared: ShareInfo, size: int) -> str:
     return "data:image/png;base64," + base64.b64encode(_badge_png(shared, size)).decode("ascii")
 
 
-def render_card_svg(info: ShareInfo) -> str:
+def render_card_svg(info: ShareInfo, theme_override: Path | None = None) -> str:
     lay = layout(info)
     style = style_for(info.verdict)
     issuer_y, date_y = _below_name(len(lay.name_lines))
     x, y, size = _IMG
     return render(
-        "card.svg.j2", w=WIDTH, h=HEIGHT, alt=card_alt(info), band_y=_BAND_Y,
+        "card.svg.j2", theme_override, w=WIDTH, h=HEIGHT, alt=card_alt(info), band_y=_BAND_Y,
         colour=style.colour, img_x=x, img_y=y, img_size=size,
         image_uri=badge_data_uri(info, size * PNG_SCALE), text_x=_TEXT_X,
         name_lines=lay.name_lines, name_y=30, name_lh=_NAME[1], name_size=_NAME[0],

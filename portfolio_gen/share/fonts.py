@@ -1,4 +1,4 @@
-"""The fonts shipped inside the package (DejaVu Sans, see ``fonts/SOURCE.md``).
+"""The fonts the theme ships (DejaVu Sans, see ``themes/portfolio/fonts/SOURCE.md``).
 
 Shipping them makes card and OG images byte-identical on every machine and avoids the
 "needs Cairo / system fonts" failures peers' card plugins have.
@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from importlib import resources
 
 from PIL import ImageFont
+
+from portfolio_gen import theme
 
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 
 @lru_cache(maxsize=2)
 def font_bytes(weight: str = "regular") -> bytes:
-    return (resources.files("portfolio_gen.share") / "fonts" / _FILES[weight]).read_bytes()
+    return theme.read(theme.FONTS, _FILES[weight])
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -18,7 +19,7 @@ from portfolio_gen.share.cards import band_sentence, card_alt, date_line
 from portfolio_gen.share.icons import icon_svg_standalone
 from portfolio_gen.share.info import ShareInfo
 from portfolio_gen.share.state import label_for, style_for
-from portfolio_gen.share.templating import render
+from portfolio_gen.templating import render
 from portfolio_gen.verify.report import Verdict
 
 RENDERER_VERSION = "iframe-3"
@@ -59,13 +60,13 @@ def card_title(info: ShareInfo) -> str:
 
 
 def render_iframe_card(info: ShareInfo, *, size: str, page_url: str, image_src: str,
-                       lang: str = "en") -> str:
+                       lang: str = "en", theme_override: Path | None = None) -> str:
     """The card page; ``image_src`` is the sibling badge file (or a small data URI)."""
     dims = SIZES[size]
     style = style_for(info.verdict)
     script_hash = base64.b64encode(hashlib.sha256(_RESIZE_SCRIPT.encode()).digest()).decode()
     return render(
-        "iframe_card.html.j2", lang=lang, title=card_title(info), size=size,
+        "iframe_card.html.j2", theme_override, lang=lang, title=card_title(info), size=size,
         width=dims.width, height=dims.height, img_size=dims.img, name_lines=dims.name_lines,
         colour=style.colour, dark_colour=_DARK.get(style.colour, style.colour),
         warning=info.verdict in (Verdict.REVOKED, Verdict.INVALID, Verdict.EXPIRED),

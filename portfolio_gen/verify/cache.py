@@ -37,7 +37,7 @@ from typing import Any
 
 import orjson
 
-from portfolio_gen import __version__
+from portfolio_gen import __version__, theme
 from portfolio_gen.errors import FetchError
 from portfolio_gen.ingest.raw import IngestProblem, RawCredential
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, Fetcher, FetchResult
@@ -152,9 +152,15 @@ def code_digest() -> str:
 
 @functools.cache
 def package_digest() -> str:
-    """:func:`code_digest` widened to every file the package ships (templates, CSS, fonts):
-    the key of anything rendered."""
-    return _files_digest(_package_files())
+    """:func:`code_digest` widened to every file the package ships and to our theme
+    (templates, CSS/JS, fonts; ``themes/portfolio/`` wherever it lies): the key of
+    anything rendered."""
+    root = theme.builtin()
+    h = hashlib.sha256(_files_digest(_package_files()).encode())
+    for path in theme.builtin_files():
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def contexts_digest(store: Any) -> str:
