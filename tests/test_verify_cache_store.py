@@ -95,6 +95,8 @@ def test_the_code_digest_follows_every_module_and_context_file(tmp_path: Path) -
     pkg = Path(portfolio_gen.__file__).parent
     copy = tmp_path / "portfolio_gen"
     shutil.copytree(pkg, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    # the theme lives beside the package (themes/portfolio/), as in the source checkout
+    shutil.copytree(pkg.parent / "themes", tmp_path / "themes")
     code, package = _digests(tmp_path)
 
     def edit(rel: str) -> None:
@@ -109,10 +111,14 @@ def test_the_code_digest_follows_every_module_and_context_file(tmp_path: Path) -
     edit(context.relative_to(copy).as_posix())
     code3, package3 = _digests(tmp_path)
     assert code3 != code2 and package3 != package2
-    template = next((copy / "themes").rglob("*.html"))
-    edit(template.relative_to(copy).as_posix())
+    template = next((tmp_path / "themes").rglob("*.html"))
+    template.write_bytes(template.read_bytes() + b"\n")
     code4, package4 = _digests(tmp_path)
     assert code4 == code3 and package4 != package3
+    font = next((tmp_path / "themes").rglob("*.ttf"))
+    font.write_bytes(font.read_bytes() + b"\0")
+    code5, package5 = _digests(tmp_path)
+    assert code5 == code4 and package5 != package4
 
 
 def test_the_contexts_the_digest_covers_are_the_ones_verification_loads() -> None:

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.wheel, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "portfolio_gen"
+THEME = ROOT / "themes" / "portfolio"     # shipped in the wheel as portfolio_gen/themes/portfolio
 
 
 def _env() -> dict[str, str]:
@@ -82,6 +84,15 @@ def test_wheel_holds_every_package_file_and_the_metadata(dist: Dist) -> None:
     expected = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     assert expected - names == set()
+    theme = {f"portfolio_gen/themes/portfolio/{p.relative_to(THEME).as_posix()}"
+             for p in THEME.rglob("*") if p.is_file()}
+    assert theme - names == set()
+    for rel in ("templates/credential.html", "templates/card.svg.j2",
+                "templates/iframe_card.html.j2", "assets/portfolio.css", "assets/portfolio.js",
+                "assets/cohort.css", "assets/cohort.js", "fonts/DejaVuSans.ttf",
+                "fonts/DejaVuSans-Bold.ttf", "fonts/LICENSE", "fonts/SOURCE.md"):
+        assert f"portfolio_gen/themes/portfolio/{rel}" in names, rel
+    assert not any(n.startswith("themes/") for n in names)   # inside the package only
     for kind in (".html", ".css", ".js", ".ttf", ".jsonld", ".j2"):
         assert any(n.endswith(kind) for n in names), kind
     assert "portfolio_gen/scaffold_template/dot-github/workflows/pages.yml" in names
@@ -111,7 +122,13 @@ def test_installed_wheel_builds_the_sample_and_a_new_scaffold(
     built = _run(cli, "build", "--offline", "--quiet", cwd=sample).stdout
     assert "credentials: " in built and "verified" in built
     assert (sample / "site" / "index.html").is_file()
-    assert any((sample / "site").rglob("portfolio.css"))   # a theme asset from the wheel
+    css = sample / "site" / "assets" / "portfolio" / "portfolio.css"
+    assert css.read_bytes() == (THEME / "assets" / "portfolio.css").read_bytes()  # from the wheel
+    found = _run(venv / "python", "-c", "from portfolio_gen import theme; print(theme.builtin())",
+                 cwd=tmp_path).stdout.strip()
+    assert Path(found) == Path(where).parent / "themes" / "portfolio", found
+    card = next((sample / "site" / "credentials").glob("*/card.svg")).read_text()
+    assert card.startswith("<svg") and "<title" in card      # card.svg.j2 and the fonts
 
     _run(cli, "new", "mine", "--name", "Ada Lovelace", cwd=tmp_path)
     flow = (tmp_path / "mine" / ".github" / "workflows" / "pages.yml").read_text()
@@ -120,6 +137,27 @@ def test_installed_wheel_builds_the_sample_and_a_new_scaffold(
     _run(cli, "build", "--offline", "-q", cwd=tmp_path / "mine")
     home = (tmp_path / "mine" / "site" / "index.html").read_text(encoding="utf-8")
     assert "Ada Lovelace" in home
+
+
+def test_the_sdist_holds_the_theme(dist: Dist) -> None:
+    """The wheel is built from the unpacked sdist, so the sdist must carry themes/."""
+    with tarfile.open(dist.sdist) as sdist:
+        names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
+    assert {f"themes/portfolio/{p.relative_to(THEME).as_posix()}"
+            for p in THEME.rglob("*") if p.is_file()} - names == set()
+
+
+def test_an_editable_install_reads_the_theme_in_place(tmp_path: Path) -> None:
+    """``pip install -e .`` copies no theme file: the package finds ``themes/`` beside it."""
+    _run(sys.executable, "-m", "venv", tmp_path / "env", cwd=tmp_path)
+    bin_dir = tmp_path / "env" / ("Scripts" if os.name == "nt" else "bin")
+    _run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT,
+         cwd=tmp_path)
+    found = _run(bin_dir / "python", "-c",
+                 "from portfolio_gen import theme; print(theme.builtin())", cwd=tmp_path)
+    assert Path(found.stdout.strip()) == THEME
+    assert not list((tmp_path / "env").rglob("DejaVuSans.ttf"))
+    assert not list((tmp_path / "env").rglob("credential.html"))
 
 
 def test_source_repository_is_pyproject_source_url() -> None:
