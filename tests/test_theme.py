@@ -108,7 +108,7 @@ def test_the_readme_example_override_shows_in_the_built_page(tmp_path: Path) -> 
 
     mine = project / "themes" / "portfolio" / "templates"
     mine.mkdir(parents=True)
-    shutil.copy(OURS / "templates" / "credential.html", mine / "credential.html")
+    shutil.copy(theme.builtin() / "templates" / "credential.html", mine / "credential.html")
     text = (mine / "credential.html").read_text(encoding="utf-8")
     assert text.count("About this credential") == 1
     (mine / "credential.html").write_text(

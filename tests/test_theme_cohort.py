@@ -108,3 +108,15 @@ def test_a_cohort_override_linking_out_of_the_cohort_folder_stops_the_build(
                      cache_dir=tmp_path / "c")
     assert not (tmp_path / "site").exists()
     shutil.rmtree(outside)
+
+
+def test_cohort_serve_watches_the_cohort_override(tmp_path: Path) -> None:
+    from portfolio_gen.cohort.config import load_cohort
+    from portfolio_gen.render.cohort_serve import watch_paths
+
+    make_cohort(2, 1, tmp_path / "c")
+    cohort = tmp_path / "c" / "cohort.yml"
+    assert not any(p.name == "portfolio" for p in watch_paths(load_cohort(cohort)))
+    _write(tmp_path / "c" / "themes" / "portfolio" / "assets" / "cohort.css", "a {}\n")
+    watched = watch_paths(load_cohort(cohort))
+    assert (tmp_path / "c" / "themes" / "portfolio").resolve() in watched

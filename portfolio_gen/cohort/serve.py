@@ -94,7 +94,8 @@ def watch_paths(config: CohortConfig) -> list[Path]:
     outputs = [p for p in (config.staff.path, config.cache_dir) if p is not None]
     files = [config.path, *(r for r in config.registries if r.is_file())] + (
         [config.logo] if config.logo is not None else [])
-    candidates = [*pattern_roots(config), *(e.folder for e in config.learners)]
+    candidates = [*pattern_roots(config), *(e.folder for e in config.learners),
+                  *([config.theme] if config.theme else [])]
     folders: list[Path] = []
     for folder in sorted({c for c in candidates if c.is_dir()}, key=lambda p: len(p.parts)):
         if any(_inside(out, folder) for out in outputs):
