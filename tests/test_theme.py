@@ -45,7 +45,7 @@ def test_the_theme_lives_at_the_top_level_and_the_source_tree_reads_it_in_place(
     assert not (ROOT / "portfolio_gen" / "themes").exists()
     for rel in ("templates/credential.html", "templates/card.svg.j2",
                 "templates/iframe_card.html.j2", "assets/portfolio.css", "assets/portfolio.js",
-                "assets/cohort.css", "assets/cohort.js", "fonts/DejaVuSans.ttf",
+                "assets/cohort.css", "assets/cohort.js", "assets/embed.js", "fonts/DejaVuSans.ttf",
                 "fonts/DejaVuSans-Bold.ttf", "fonts/LICENSE", "fonts/SOURCE.md"):
         assert (OURS / rel).is_file(), rel
 
@@ -127,9 +127,15 @@ def test_an_override_css_file_replaces_ours_in_the_site(tmp_path: Path) -> None:
     project = _sample(tmp_path / "portfolio")
     mine = b"/* my portfolio colours */\n.pg-card { border-color: rebeccapurple; }\n"
     _override(project, "assets/portfolio.css", mine.decode())
-    build_site(project, site_dir=project / "site")
+    # ours only (README): the embed script other sites load, and the fonts images are drawn in
+    _override(project, "assets/embed.js", "alert('mine')\n")
+    _override(project, "fonts/DejaVuSans.ttf", "not a font\n")
+    summary = build_site(project, site_dir=project / "site")
+    assert not summary.problems
     assets = project / "site" / "assets" / "portfolio"
     assert (assets / "portfolio.css").read_bytes() == mine
+    assert (assets / "portfolio-embed.js").read_bytes() == \
+        (OURS / "assets" / "embed.js").read_bytes()
     assert (assets / "portfolio.js").read_bytes() == (OURS / "assets" / "portfolio.js").read_bytes()
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="assets/portfolio/portfolio.css"' in home

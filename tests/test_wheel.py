@@ -89,7 +89,7 @@ def test_wheel_holds_every_package_file_and_the_metadata(dist: Dist) -> None:
     assert theme - names == set()
     for rel in ("templates/credential.html", "templates/card.svg.j2",
                 "templates/iframe_card.html.j2", "assets/portfolio.css", "assets/portfolio.js",
-                "assets/cohort.css", "assets/cohort.js", "fonts/DejaVuSans.ttf",
+                "assets/cohort.css", "assets/cohort.js", "assets/embed.js", "fonts/DejaVuSans.ttf",
                 "fonts/DejaVuSans-Bold.ttf", "fonts/LICENSE", "fonts/SOURCE.md"):
         assert f"portfolio_gen/themes/portfolio/{rel}" in names, rel
     assert not any(n.startswith("themes/") for n in names)   # inside the package only

@@ -6,10 +6,9 @@ scripts are stripped; with the script it becomes the iframe card.
 
 from __future__ import annotations
 
-from importlib import resources
-
 from markupsafe import Markup
 
+from portfolio_gen import theme
 from portfolio_gen.share.iframe_card import SIZES, card_title
 from portfolio_gen.share.info import ShareInfo
 
@@ -17,8 +16,9 @@ SCRIPT_NAME = "portfolio-embed.js"
 
 
 def embed_js() -> str:
-    """The script's source (dependency-free, under 3 KB)."""
-    return (resources.files("portfolio_gen.share") / "embed.js").read_text(encoding="utf-8")
+    """The script's source (dependency-free, under 3 KB; ``themes/portfolio/assets/``).
+    Ours only, never an override's: sites that embed a card load it."""
+    return theme.read(theme.ASSETS, "embed.js").decode("utf-8")
 
 
 def script_embed_snippet(info: ShareInfo, *, card_url: str, page_url: str, script_url: str,
