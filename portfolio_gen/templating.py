@@ -6,8 +6,8 @@ at a time by a portfolio's or cohort's own ``themes/portfolio/templates/`` (a
 for every template, HTML and SVG alike: badge text is untrusted, and the escapes Jinja2
 emits (``&lt;``, ``&#34;``...) are valid in XML too.
 
-It lives beside ``theme.py`` rather than in ``render/`` so the engine-free ``share/`` layer
-can use it without importing the page layer.
+It lives beside ``theme.py`` (and ``sanitize.py``, whose filters it registers) rather than
+in ``render/``, so the ``share/`` layer can use it without importing the page layer.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import jinja2
 
 from portfolio_gen import theme
 from portfolio_gen.confine import inside
+from portfolio_gen.sanitize import render_untrusted, safe_link
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -61,13 +62,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _filters() -> dict[str, Callable[..., Any]]:
-    # The page sanitiser is a leaf module of render/ (it imports nothing of ours); loaded
-    # here, when the environment is made, so importing share/ does not import render/.
-    from portfolio_gen.render.sanitize import render_untrusted, safe_link
-
-    return {"markdown": render_untrusted, "safe_link": safe_link,
-            "human_date": human_date, "initial": initial}
+FILTERS: dict[str, Callable[..., Any]] = {
+    "markdown": render_untrusted, "safe_link": safe_link,
+    "human_date": human_date, "initial": initial}
 
 
 def environment(override: Path | None = None) -> jinja2.Environment:
@@ -91,7 +88,7 @@ def _environment(override: Path | None, _digest: str) -> jinja2.Environment:
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False)   # keyed by the override's content: no stat per include
-    env.filters.update(_filters())
+    env.filters.update(FILTERS)
     return env
 
 

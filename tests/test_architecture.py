@@ -34,6 +34,9 @@ LAYERS: dict[str, int] = {
     "__init__": FOUNDATION, "errors": FOUNDATION,
     "encoding": FOUNDATION, "confine": FOUNDATION, "config_errors": FOUNDATION,
     "config": FOUNDATION, "progress": FOUNDATION, "sitedir": FOUNDATION,
+    # the theme's files (theme), its one Jinja2 environment (templating) and the HTML
+    # sanitiser whose filters it registers: read by share/ and render/ alike
+    "theme": FOUNDATION, "templating": FOUNDATION, "sanitize": FOUNDATION,
     "net": 1,
     "ingest": 2,
     "verify": 3,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from portfolio_gen import templating, theme
-from portfolio_gen.build import build_site
+from portfolio_gen.mkdocs_plugin.engine import build_site
 from portfolio_gen.render.templates import make_environment
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_gen.cohort.build import build_cohort
 from portfolio_gen.errors import ConfigError
-from portfolio_gen.render.cohort_build import build_cohort
+from portfolio_gen.mkdocs_plugin import MKDOCS
 from portfolio_gen.testing.cohort import make_cohort
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def test_the_cohort_folder_themes_the_site_and_learners_cannot(tmp_path: Path) -
         _write(own / "assets" / "portfolio.js", "alert('LEARNER JS')\n")
 
     site, cache = tmp_path / "site", tmp_path / "cache"
-    first = build_cohort(cohort / "cohort.yml", site_dir=site, cache_dir=cache)
+    first = build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=site, cache_dir=cache)
     pages = _learner_credential_pages(site)
     assert first.learners >= 2 and first.staged_fresh == first.learners and pages
     for page in pages:
@@ -67,18 +68,18 @@ def test_the_cohort_folder_themes_the_site_and_learners_cannot(tmp_path: Path) -
         (OURS / "assets" / "portfolio.css").read_bytes()
 
     # unchanged: every learner's staged pages are reused
-    again = build_cohort(cohort / "cohort.yml", site_dir=site, cache_dir=cache)
+    again = build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=site, cache_dir=cache)
     assert (again.staged_fresh, again.staged_cached) == (0, first.learners)
     # a learner editing their own (ignored) theme changes nothing either
     for learner in (cohort / "learners").iterdir():
         _write(learner / "themes" / "portfolio" / "templates" / "credential.html", "NEW\n")
-    quiet = build_cohort(cohort / "cohort.yml", site_dir=site, cache_dir=cache)
+    quiet = build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=site, cache_dir=cache)
     assert quiet.staged_fresh == 0
 
     # the office edits its override: the cache key changes, every learner is re-staged
     _write(mine / "templates" / "credential.html",
            template.replace("About this credential", "Office theme two"))
-    edited = build_cohort(cohort / "cohort.yml", site_dir=site, cache_dir=cache)
+    edited = build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=site, cache_dir=cache)
     assert (edited.staged_fresh, edited.staged_cached) == (first.learners, 0)
     for page in _learner_credential_pages(site):
         assert "Office theme two" in page.read_text(encoding="utf-8")
@@ -90,7 +91,8 @@ def test_a_cohort_page_template_can_be_overridden(tmp_path: Path) -> None:
     home = (OURS / "templates" / "cohort_home.html").read_text(encoding="utf-8")
     _write(cohort / "themes" / "portfolio" / "templates" / "cohort_home.html",
            "<p class=\"office-banner\">Welcome from the careers office</p>\n" + home)
-    build_cohort(cohort / "cohort.yml", site_dir=tmp_path / "site", cache_dir=tmp_path / "c")
+    build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=tmp_path / "site",
+                 cache_dir=tmp_path / "c")
     text = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<p class="office-banner">Welcome from the careers office</p>' in text
 
@@ -104,7 +106,7 @@ def test_a_cohort_override_linking_out_of_the_cohort_folder_stops_the_build(
     (outside / "portfolio" / "templates").mkdir(parents=True)
     (cohort / "themes").symlink_to(outside, target_is_directory=True)
     with pytest.raises(ConfigError, match="leads \\(through a link\\) out of"):
-        build_cohort(cohort / "cohort.yml", site_dir=tmp_path / "site",
+        build_cohort(MKDOCS, cohort / "cohort.yml", site_dir=tmp_path / "site",
                      cache_dir=tmp_path / "c")
     assert not (tmp_path / "site").exists()
     shutil.rmtree(outside)
@@ -112,7 +114,7 @@ def test_a_cohort_override_linking_out_of_the_cohort_folder_stops_the_build(
 
 def test_cohort_serve_watches_the_cohort_override(tmp_path: Path) -> None:
     from portfolio_gen.cohort.config import load_cohort
-    from portfolio_gen.render.cohort_serve import watch_paths
+    from portfolio_gen.cohort.serve import watch_paths
 
     make_cohort(2, 1, tmp_path / "c")
     cohort = tmp_path / "c" / "cohort.yml"

@@ -6,7 +6,7 @@ reflection's ``<script>``, ``<img onerror>``, ``<iframe src=javascript:>`` or
 
 1. :class:`RawHtmlExtension` (listed in the cohort chrome's ``markdown_extensions``):
    every raw HTML block or inline tag the Markdown holds is cut down to the issuer
-   allow-list (:func:`portfolio_gen.render.sanitize.clean_fragment`) before it reaches
+   allow-list (:func:`portfolio_gen.sanitize.clean_fragment`) before it reaches
    the page.
 2. :func:`clean_learner_html`: the rendered page body is cleaned again with that
    allow-list plus the structure Markdown itself writes (headings with their anchors,
@@ -27,7 +27,7 @@ import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from portfolio_gen.render.sanitize import ALLOWED_ATTRS, ALLOWED_TAGS, clean_fragment, is_data_image
+from portfolio_gen.sanitize import ALLOWED_ATTRS, ALLOWED_TAGS, clean_fragment, is_data_image
 
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 _TAGS = ALLOWED_TAGS | _HEADINGS | {"del", "ins", "sup", "sub", "dl", "dt", "dd", "abbr",

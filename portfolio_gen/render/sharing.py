@@ -23,9 +23,9 @@ from portfolio_gen.ingest.png import PNG_SIGNATURE, without_text_chunks
 from portfolio_gen.model.credential import Credential
 from portfolio_gen.model.portfolio import LearnerProfile
 from portfolio_gen.render import media
-from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.urls import page_url
 from portfolio_gen.render.verification import NOT_OWNERS, VERDICT_LABELS
+from portfolio_gen.sanitize import safe_link
 from portfolio_gen.share import artifacts, cards, embed, iframe_card, jsonld, links, oembed, og
 from portfolio_gen.share.cache import RenderCache
 from portfolio_gen.share.info import ShareInfo, ShareSkill

@@ -21,7 +21,6 @@ from portfolio_gen.model.portfolio import Portfolio
 from portfolio_gen.model.reflection import Reflection
 from portfolio_gen.model.skills import Skill
 from portfolio_gen.render import media, sharing, trust
-from portfolio_gen.render.sanitize import safe_link
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
 from portfolio_gen.render.verification import (
@@ -32,6 +31,7 @@ from portfolio_gen.render.verification import (
     recipient_summary,
     state_label,
 )
+from portfolio_gen.sanitize import safe_link
 
 ASSET_DIR = "assets/portfolio"
 #: Top-level pages: (source URI, nav title).
