@@ -41,10 +41,16 @@ def builtin() -> Path:
 
 def find_override(folder: Path) -> tuple[Path | None, str | None]:
     """``(<folder>/themes/portfolio, None)`` when ``folder`` has one, ``(None, None)`` when
-    not, ``(None, why)`` when it leads out of ``folder``. Our own theme (the source
-    checkout's ``themes/``, beside the sample's ``mkdocs.yml``) is no override."""
-    candidate = folder / OVERRIDE_DIR / NAME
-    if not (candidate.is_dir() or (folder / OVERRIDE_DIR).is_symlink()):
+    not, ``(None, why)`` when it leads out of ``folder`` or its files sit one level too high
+    (``themes/templates/``). Our own theme (the source checkout's ``themes/``, beside the
+    sample's ``mkdocs.yml``) is no override."""
+    top = folder / OVERRIDE_DIR
+    candidate = top / NAME
+    if not (candidate.is_dir() or top.is_symlink()):
+        if top.is_dir() and any((top / kind).exists() for kind in (TEMPLATES, ASSETS, FONTS)):
+            return None, (f"{top}: theme files go in {OVERRIDE_DIR}/{NAME}/{TEMPLATES}/ and "
+                          f"{OVERRIDE_DIR}/{NAME}/{ASSETS}/ (the layout of ours); nothing in "
+                          f"{top} was read")
         return None, None
     if not inside(candidate, folder) or not candidate.is_dir():
         return None, (f"{candidate}: the theme override folder leads (through a link) out "

@@ -164,6 +164,19 @@ def test_a_share_card_override_is_part_of_the_render_cache_key(tmp_path: Path) -
     assert wide == "<p>Applied Statistics for Data Analysis (mine)</p>\n"
 
 
+def test_theme_files_one_level_too_high_are_named_not_silently_ignored(tmp_path: Path) -> None:
+    project = _sample(tmp_path / "portfolio")
+    _write_text(project / "themes" / "templates" / "credential.html", "MISPLACED\n")
+    summary = build_site(project, site_dir=project / "site")
+    assert "MISPLACED" not in (project / "site" / SAMPLE_CREDENTIAL).read_text(encoding="utf-8")
+    assert any("theme files go in themes/portfolio/templates/" in p for p in summary.problems)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 # -- an attacker's override ------------------------------------------------------------------------
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks")
