@@ -78,10 +78,14 @@ def override_files(override: Path | None) -> list[Path]:
     if override is None or not override.is_dir():
         return []
     found: list[Path] = []
+    # not following links to folders; a file in a real folder below the override lies in it,
+    # so only links are resolved (digested on every render: this stays cheap)
     for folder, dirs, names in os.walk(override):
         dirs.sort()
-        found.extend(p for p in (Path(folder, n) for n in sorted(names))
-                     if p.is_file() and inside(p, override))
+        for name in sorted(names):
+            path = Path(folder, name)
+            if path.is_file() and (not path.is_symlink() or inside(path, override)):
+                found.append(path)
     return found
 
 
@@ -93,8 +97,24 @@ def digest(override: Path | None) -> str:
     h = hashlib.sha256(b"theme-override-1\0")
     for path in override_files(override):
         h.update(path.relative_to(override).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(_file_hash(path))
     return h.hexdigest()
+
+
+#: path → (its stat signature, SHA-256 of its bytes): a file is read again only when its
+#: size, mtime or inode changed, as git's index does.
+_HASHES: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+
+
+def _file_hash(path: Path) -> bytes:
+    st = path.stat()
+    sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+    known = _HASHES.get(str(path))
+    if known is not None and known[0] == sig:
+        return known[1]
+    value = hashlib.sha256(path.read_bytes()).digest()
+    _HASHES[str(path)] = (sig, value)
+    return value
 
 
 def builtin_files() -> list[Path]:
