@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_gen.errors import ConfigError
+from portfolio_gen.errors import ConfigError, ContextError
 from portfolio_gen.ingest import RawCredential, read_file
 from portfolio_gen.net.fetch import Fetcher
 from portfolio_gen.net.http import GuardedHttpFetcher
@@ -531,7 +531,7 @@ def test_duplicate_terms_in_a_user_pinned_context() -> None:
 
     data = (b'{"@context": {"ex": "https://example.org/a#", '
             b'"ex": "https://attacker.example/b#"}}')
-    with pytest.raises(jsonld.ContextError, match="more than once"):
+    with pytest.raises(ContextError, match="more than once"):
         jsonld.default_store().extended([("https://example.org/ctx", data,
                                           hashlib.sha256(data).hexdigest())])
     good = data.replace(b', "ex": "https://attacker.example/b#"', b"")

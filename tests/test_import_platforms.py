@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio_gen.importer.platforms import ImportRefused, rewrite
+from portfolio_gen.errors import ImportRefused
+from portfolio_gen.importer.platforms import rewrite
 
 UUID = "0b9d7c2a-54f1-4e0e-8a77-3c2b1d0e9f11"
 CREDLY_API = f"https://api.credly.com/v1/obi/v2/badge_assertions/{UUID}"

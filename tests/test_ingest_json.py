@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest import Container, IngestProblem, Kind, RawCredential, read_file
-from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import MAX_DEPTH, nesting_depth, parse_json_object
 
 OB2 = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",

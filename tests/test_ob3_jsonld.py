@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from portfolio_gen.errors import ContextError
 from portfolio_gen.verify.ob3 import jsonld
 from tests.support.httpserver import LoopbackServer
 
@@ -93,7 +94,7 @@ def test_tampered_bundled_context_is_refused(tmp_path: Path) -> None:
     assert jsonld.ContextStore.from_directory(folder).urls()  # the untouched copy loads
     path = folder / "credentials-v2.jsonld"
     path.write_bytes(path.read_bytes().replace(b"credentials#issuer", b"credentials#issuex", 1))
-    with pytest.raises(jsonld.ContextError) as info:
+    with pytest.raises(ContextError) as info:
         jsonld.ContextStore.from_directory(folder)
     assert info.value.url == VC2
     assert "SHA-256" in info.value.reason
@@ -102,7 +103,7 @@ def test_tampered_bundled_context_is_refused(tmp_path: Path) -> None:
 def test_missing_bundled_context_file_is_refused(tmp_path: Path) -> None:
     folder = _copy_bundle(tmp_path)
     (folder / "did-v1.jsonld").unlink()
-    with pytest.raises(jsonld.ContextError) as info:
+    with pytest.raises(ContextError) as info:
         jsonld.ContextStore.from_directory(folder)
     assert info.value.url == "https://www.w3.org/ns/did/v1"
 
@@ -110,12 +111,12 @@ def test_missing_bundled_context_file_is_refused(tmp_path: Path) -> None:
 def test_extended_store_checks_hashes_and_refuses_redefinition() -> None:
     store = jsonld.default_store()
     data = b'{"@context": {"ex": "https://example.org/ns#"}}'
-    with pytest.raises(jsonld.ContextError, match="SHA-256"):
+    with pytest.raises(ContextError, match="SHA-256"):
         store.extended([("https://example.org/ctx", data, "00" * 32)])
     bigger = store.extended([("https://example.org/ctx", data, hashlib.sha256(data).hexdigest())])
     assert "https://example.org/ctx" in bigger.urls()
     assert "https://example.org/ctx" not in store.urls()
-    with pytest.raises(jsonld.ContextError, match="already pinned"):
+    with pytest.raises(ContextError, match="already pinned"):
         store.extended([(VC2, data, hashlib.sha256(data).hexdigest())])
 
 
@@ -167,12 +168,12 @@ def test_unknown_context_url_is_refused_and_never_fetched() -> None:
         url = srv.add("/ctx.jsonld", {"@context": {"name": "https://schema.org/name"}})
         doc = ob_credential()
         doc["@context"] = [VC2, OB303, url]
-        with pytest.raises(jsonld.ContextError) as info:
+        with pytest.raises(ContextError) as info:
             jsonld.canonicalize(doc)
         assert info.value.url == url
         nested = ob_credential()
         nested["credentialSubject"]["@context"] = {"@import": url}
-        with pytest.raises(jsonld.ContextError) as info2:
+        with pytest.raises(ContextError) as info2:
             jsonld.find_dropped_terms(nested)
         assert info2.value.url == url
         assert srv.requests == []
@@ -182,7 +183,7 @@ def test_unknown_context_inside_scoped_definition_is_refused() -> None:
     doc = ob_credential()
     doc["@context"] = [VC2, OB303, {"Thing": {"@id": "urn:thing",
                                               "@context": "https://evil.example/ctx"}}]
-    with pytest.raises(jsonld.ContextError) as info:
+    with pytest.raises(ContextError) as info:
         jsonld.canonicalize(doc)
     assert info.value.url == "https://evil.example/ctx"
 
@@ -190,7 +191,7 @@ def test_unknown_context_inside_scoped_definition_is_refused() -> None:
 def test_protected_term_redefinition_is_a_context_error() -> None:
     doc = ob_credential()
     doc["@context"] = [VC2, OB303, {"name": "https://evil.example/name"}]
-    with pytest.raises(jsonld.ContextError) as info:
+    with pytest.raises(ContextError) as info:
         jsonld.canonicalize(doc)
     assert info.value.url is None
     assert "protected term redefinition" in info.value.reason
@@ -206,15 +207,15 @@ def _deep_context(depth: int) -> dict[str, Any]:
 def test_context_bombs_are_refused() -> None:
     deep = ob_credential()
     deep["@context"] = [VC2, OB303, _deep_context(40)]
-    with pytest.raises(jsonld.ContextError, match="nests deeper"):
+    with pytest.raises(ContextError, match="nests deeper"):
         jsonld.canonicalize(deep)
     huge = ob_credential()
     huge["@context"] = [VC2, OB303, {f"term{i}": f"urn:x:{i}" for i in range(5000)}]
-    with pytest.raises(jsonld.ContextError, match="too large"):
+    with pytest.raises(ContextError, match="too large"):
         jsonld.canonicalize(huge)
     many = ob_credential()
     many["@context"] = [VC2, OB303, *([{"ex": "urn:ex:"}] * 100)]
-    with pytest.raises(jsonld.ContextError, match="too many contexts"):
+    with pytest.raises(ContextError, match="too many contexts"):
         jsonld.canonicalize(many)
     small = ob_credential()
     small["@context"] = [VC2, OB303, _deep_context(2)]
@@ -227,7 +228,7 @@ def test_deep_document_is_refused_without_recursion_error() -> None:
     for _ in range(5000):
         node["achievement"] = {"type": ["Achievement"]}
         node = node["achievement"]
-    with pytest.raises(jsonld.ContextError, match="nests deeper"):
+    with pytest.raises(ContextError, match="nests deeper"):
         jsonld.canonicalize(doc)
 
 
@@ -240,7 +241,7 @@ def test_poison_graph_hits_the_work_bound(monkeypatch: pytest.MonkeyPatch) -> No
 
     assert jsonld.canonicalize(clique(3)).count("\n") == 6
     monkeypatch.setattr(jsonld, "MAX_NDEGREE_CALLS", 200)
-    with pytest.raises(jsonld.ContextError, match="work bound"):
+    with pytest.raises(ContextError, match="work bound"):
         jsonld.canonicalize(clique(8))
 
 
@@ -357,6 +358,6 @@ def test_data_loss_check_flags_fixtures_with_undefined_types(conformance_dir: Pa
 def test_fixture_with_retired_context_is_refused(conformance_dir: Path) -> None:
     store = conformance_store(conformance_dir)
     case = next(c for c in _fixture_cases(conformance_dir) if c["id"] == "clr20-no-outer-proof")
-    with pytest.raises(jsonld.ContextError) as info:
+    with pytest.raises(ContextError) as info:
         store.canonicalize(_unsecured(conformance_dir, case))
     assert info.value.url == "https://dc.imsglobal.org/draft/clr/v2p0/context"

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 import base58
 import pytest
 
+from portfolio_gen.errors import KeyResolutionError
 from portfolio_gen.net.http import GuardedHttpFetcher
 from portfolio_gen.net.static import OfflineFetcher
 from portfolio_gen.testing.ob3 import Ob3Issuer, did_web, make_key
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import keys
-from portfolio_gen.verify.ob3.keys import KeyResolutionError
+from portfolio_gen.verify.ob3.keys import implied
 from portfolio_gen.verify.report import CheckStatus, Verdict
 from tests.conftest import FIXED_NOW
 from tests.support.httpserver import LoopbackServer
@@ -68,7 +69,7 @@ def test_did_key_fragment_must_be_the_did_key() -> None:
     with pytest.raises(KeyResolutionError) as err:
         keys.resolve_method(issuer.id + "#" + other.id[len("did:key:"):], OFFLINE)
     assert err.value.code == "did_key_fragment_mismatch"
-    assert err.value.implies is Verdict.INVALID
+    assert implied(err.value) is Verdict.INVALID
 
 
 def test_did_key_bound_only_to_itself() -> None:
@@ -83,7 +84,7 @@ def test_did_key_rejects_secret_multicodec() -> None:
     secret = "z" + base58.b58encode(b"\x80\x26" + bytes(range(32))).decode()  # ed25519-priv
     with pytest.raises(KeyResolutionError) as err:
         keys.resolve_method(f"did:key:{secret}#{secret}", OFFLINE)
-    assert err.value.code == "key_malformed" and err.value.implies is Verdict.INVALID
+    assert err.value.code == "key_malformed" and implied(err.value) is Verdict.INVALID
 
 
 def test_did_jwk_resolves_method_zero_only() -> None:
@@ -137,7 +138,7 @@ def test_did_web_document_with_wrong_id_fails(srv: LoopbackServer) -> None:
     with pytest.raises(KeyResolutionError) as err:
         keys.resolve_method(issuer.vm_id, ctx_for(srv))
     assert err.value.code == "did_document_id_mismatch"
-    assert err.value.implies is Verdict.INVALID
+    assert implied(err.value) is Verdict.INVALID
 
 
 def test_did_web_key_not_under_assertion_method(srv: LoopbackServer) -> None:
@@ -153,7 +154,7 @@ def test_did_web_unreachable_is_undecided(srv: LoopbackServer) -> None:
     with pytest.raises(KeyResolutionError) as err:  # nothing published: 404
         keys.resolve_method(issuer.vm_id, ctx_for(srv))
     assert err.value.code == "key_unreachable"
-    assert err.value.implies is Verdict.UNVERIFIABLE
+    assert implied(err.value) is Verdict.UNVERIFIABLE
 
 
 def test_did_web_is_https_only() -> None:
@@ -163,7 +164,7 @@ def test_did_web_is_https_only() -> None:
         fetcher = GuardedHttpFetcher(allow_hosts=[plain.host_port])
         with pytest.raises(KeyResolutionError) as err:
             keys.resolve_method(issuer.vm_id, VerifyContext(fetcher, FIXED_NOW))
-        assert err.value.implies is Verdict.UNVERIFIABLE
+        assert implied(err.value) is Verdict.UNVERIFIABLE
 
 
 # -- HTTPS controller documents and fragments ----------------------------------------------------
@@ -217,7 +218,7 @@ def test_key_in_url_fragment_is_never_bound(srv: LoopbackServer) -> None:
 def test_unresolvable_methods(vm: object, code: str, implies: Verdict) -> None:
     with pytest.raises(KeyResolutionError) as err:
         keys.resolve_method(vm, OFFLINE)
-    assert (err.value.code, err.value.implies) == (code, implies)
+    assert (err.value.code, implied(err.value)) == (code, implies)
 
 
 def test_method_with_secret_key_is_refused(srv: LoopbackServer) -> None:

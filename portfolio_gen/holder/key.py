@@ -17,7 +17,7 @@ from pathlib import Path
 
 import base58
 
-from portfolio_gen.errors import ConfigError
+from portfolio_gen.errors import ConfigError, KeyDecodeError
 from portfolio_gen.verify import crypto
 
 KEY_TYPE = "portfolio-gen Ed25519 holder key"
@@ -91,7 +91,7 @@ def parse_key(text: str, where: str) -> HolderKey:
     try:
         seed = crypto.decode_multibase_base58(seed_text) if isinstance(seed_text, str) else b""
         derived = did_for_seed(seed)
-    except crypto.KeyDecodeError:
+    except KeyDecodeError:
         raise ConfigError(f"{where}: the holder key's privateKeySeed is not a 32-byte "
                           "base58 seed") from None
     if did != derived:

@@ -18,8 +18,8 @@ from typing import Any
 
 import base58
 
+from portfolio_gen.errors import BadInput, KeyDecodeError
 from portfolio_gen.holder.key import HolderKey
-from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.ob3 import dataintegrity
@@ -89,7 +89,7 @@ def verify_presentation(data: bytes, *, holder: str, domain: str, challenge: str
                       "build's.")
     try:
         key = crypto.public_key_from_multikey(holder.removeprefix("did:key:"))
-    except crypto.KeyDecodeError as exc:
+    except KeyDecodeError as exc:
         return failed(CHECK_ID, "bad_key", f"The holder's did:key is malformed ({exc}).")
     if method.partition("#")[2] != holder.removeprefix("did:key:"):
         return failed(CHECK_ID, "wrong_key", "The proof names another key of the holder.")

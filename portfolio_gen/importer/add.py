@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from portfolio_gen.errors import FetchError
+from portfolio_gen.errors import FetchError, ImportRefused
 from portfolio_gen.importer.local import Candidate, Loaded, load_local, split_candidates
 from portfolio_gen.importer.platforms import (
     DEFAULT_BASES,
     ApiBases,
-    ImportRefused,
     download,
     shown_url,
 )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from portfolio_gen.errors import FetchError
+from portfolio_gen.errors import FetchError, ImportRefused
 from portfolio_gen.ingest.jws import looks_like_jws
 from portfolio_gen.ingest.png import PNG_SIGNATURE
 from portfolio_gen.net.fetch import Fetcher, FetchResult
@@ -51,8 +51,6 @@ PNG_HINT = ("download the badge image from the platform (it carries the badge da
             "`portfolio-gen add <file>`")
 
 
-class ImportRefused(Exception):
-    """A source that cannot give a credential; ``str()`` tells the learner what to do."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object, strip_bom
 from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
 from portfolio_gen.ingest.raw import Container, Kind, RawCredential

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from portfolio_gen.confine import link_leaves
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest import presentation
-from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.classify import credential_from_text, shortcut_url
 from portfolio_gen.ingest.jsontext import MAX_JSON_BYTES
 from portfolio_gen.ingest.png import MAX_PNG_BYTES, read_png

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, PortfolioGenError
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -26,7 +26,7 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _AS_PARENS = bytes.maketrans(b"[]{}", b"()()")
 
 
-class _Duplicate(Exception):
+class _Duplicate(PortfolioGenError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key

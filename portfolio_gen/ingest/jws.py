@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from portfolio_gen.encoding import b64url_decode
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import CompactJws
 

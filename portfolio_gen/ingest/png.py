@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.classify import credential_from_text
 from portfolio_gen.ingest.raw import Container, RawCredential
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.classify import (
     classify_document,
     envelope_vp,

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 from defusedxml.ElementTree import fromstring
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.classify import credential_from_text, is_hosted_url
 from portfolio_gen.ingest.jws import looks_like_jws
 from portfolio_gen.ingest.raw import Container, Kind, RawCredential

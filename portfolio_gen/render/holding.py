@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import rfc8785
 
+from portfolio_gen.errors import BadInput
 from portfolio_gen.holder.presentation import (
     FILE_NAME,
     Embedded,
@@ -19,7 +20,6 @@ from portfolio_gen.holder.presentation import (
     sign_presentation,
     verify_presentation,
 )
-from portfolio_gen.ingest._problem import BadInput
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import Kind
 from portfolio_gen.model.credential import Credential

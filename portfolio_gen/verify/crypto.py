@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from portfolio_gen.encoding import b64url_decode, b64url_encode
-from portfolio_gen.errors import PortfolioGenError
+from portfolio_gen.errors import KeyDecodeError, SignatureError
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
@@ -35,14 +35,6 @@ _CURVES: dict[str, tuple[ec.EllipticCurve, int]] = {
     "P-256": (ec.SECP256R1(), 32),
     "P-384": (ec.SECP384R1(), 48),
 }
-
-
-class KeyDecodeError(PortfolioGenError):
-    """A key document does not hold a usable public key (the message says why)."""
-
-
-class SignatureError(PortfolioGenError):
-    """A signature does not verify, or its algorithm does not fit the key."""
 
 
 def _check_rsa(key: rsa.RSAPublicKey) -> rsa.RSAPublicKey:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from portfolio_gen.errors import MalformedIdentity
 from portfolio_gen.verify.context import VerifyOptions
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
 
@@ -34,8 +35,6 @@ class IdentityClaim:
     salt: str | None = None
 
 
-class MalformedIdentity(ValueError):
-    """An identity object whose shape is wrong (the message says how)."""
 
 
 def identity_hash_matches(identity_hash: str, salt: str | None, candidate: str) -> bool:

@@ -30,8 +30,7 @@ from typing import Any
 
 import yaml
 
-from portfolio_gen.errors import ConfigError
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, ConfigError
 from portfolio_gen.ingest.jsontext import MAX_JSON_BYTES, parse_json_object
 
 MAX_REGISTRY_BYTES = MAX_JSON_BYTES

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput
 from portfolio_gen.ingest.jsontext import MAX_JSON_BYTES
 from portfolio_gen.ingest.jsontext import parse_json_object as strict_json_object
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, FetchError, FetchResult

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from portfolio_gen.errors import KeyDecodeError, SignatureError
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
@@ -75,7 +76,7 @@ def load_key(ctx: VerifyContext, url: str,
                             f"{'; '.join(problems)}.", url=url)
     try:
         public_key = crypto.load_pem_public_key(str(source.doc["publicKeyPem"]))
-    except crypto.KeyDecodeError as exc:
+    except KeyDecodeError as exc:
         return None, failed(KEY, "unusable_key", f"The key {url} is not acceptable: {exc}.",
                             url=url)
     return SigningKey(url, source, public_key), passed(KEY, "key_loaded", how + ".", url=url)
@@ -86,7 +87,7 @@ def check_signature(jws: CompactJws, key: SigningKey) -> Check:
     try:
         alg = crypto.verify_jws_signature(key.public_key, jws.header.get("alg"),
                                           jws.signing_input, jws.signature)
-    except crypto.SignatureError as exc:
+    except SignatureError as exc:
         return failed(SIGNATURE, "bad_signature", f"The signature is not valid: {exc}.",
                       key=key.url)
     return passed(SIGNATURE, "signature_valid", f"The {alg} signature verifies with the key "

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import rfc8785
 
+from portfolio_gen.errors import ContextError, KeyDecodeError, PortfolioGenError
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.ob3 import jsonld
 
@@ -75,7 +76,7 @@ class ProofOutcome:
     context_variant: str | None = None
 
 
-class _ProofFailure(Exception):
+class _ProofFailure(PortfolioGenError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -163,7 +164,7 @@ def _proof_value(suite: Suite, proof: Mapping[str, Any], key: crypto.PublicKey) 
                             "The proofValue is not multibase base58btc (it must start with 'z').")
     try:
         signature = crypto.decode_multibase_base58(value)
-    except crypto.KeyDecodeError:
+    except KeyDecodeError:
         raise _ProofFailure("malformed_proof_value",
                             "The proofValue is not valid base58btc.") from None
     size = _signature_size(suite, key)
@@ -246,7 +247,7 @@ def verify_proof(secured_document: Mapping[str, Any], proof: Mapping[str, Any],
         return _verify(secured_document, proof, key, suite, name, vm, store, purpose)
     except _ProofFailure as exc:
         return ProofOutcome("failed", exc.code, exc.message, name, vm)
-    except jsonld.ContextError as exc:
+    except ContextError as exc:
         code = "unknown_context" if exc.url else "invalid_jsonld"
         return ProofOutcome("error", code, f"The proof could not be checked: {exc}.", name, vm)
 
@@ -282,7 +283,7 @@ def _verify(secured: Mapping[str, Any], proof: Mapping[str, Any], key: crypto.Pu
     for variant in store_.variants_for(unsecured):
         try:
             data = hash_data(unsecured, options, suite, key, variant=variant, store=store_)
-        except jsonld.ContextError:
+        except ContextError:
             if not tried:
                 raise
             continue

@@ -52,8 +52,7 @@ from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
-from portfolio_gen.errors import PortfolioGenError
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, ContextError
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify.ob3 import lossless
 from portfolio_gen.verify.ob3.lossless import Loss
@@ -76,16 +75,6 @@ _RESOLVED_CACHE_SIZE = 256
 _PROCESSED_MEMO_SIZE = 2048
 
 
-class ContextError(PortfolioGenError):
-    """A context is unknown, unpinned, tampered or abusive, or the JSON-LD is invalid.
-
-    ``url`` names the offending context when there is one.
-    """
-
-    def __init__(self, url: str | None, reason: str) -> None:
-        super().__init__(f"{url}: {reason}" if url else reason)
-        self.url = url
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, KeyDecodeError, KeyResolutionError, SignatureError
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
@@ -23,7 +23,7 @@ from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import format_instant, parse_datetime
 from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.ob3 import keys
-from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
+from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
 
 SIGNATURE_CHECK = "proof.signature"
@@ -79,15 +79,14 @@ def verify_jwt_proof(jws: CompactJws, issuer_id: str | None, ctx: VerifyContext)
         resolved, bind_jwk = _key_for(jws.header, ctx, docs)
     except KeyResolutionError as exc:
         check = (failed(SIGNATURE_CHECK, exc.code, exc.message)
-                 if exc.implies is Verdict.INVALID
-                 else undecided(SIGNATURE_CHECK, exc.code, exc.message, exc.implies))
+                 if exc.fatal else undecided(SIGNATURE_CHECK, exc.code, exc.message))
         return JwtProof((check,), None, docs)
     docs.update(resolved.documents)
     where = {"verification_method": resolved.method_id, "key_source": resolved.source,
              "alg": str(alg)}
     try:
         crypto.verify_jws_signature(resolved.key, alg, jws.signing_input, jws.signature)
-    except crypto.SignatureError as exc:
+    except SignatureError as exc:
         return JwtProof((failed(SIGNATURE_CHECK, "signature_invalid",
                                 f"The VC-JWT signature does not verify: {exc}.", Verdict.INVALID,
                                 **where),),
@@ -109,7 +108,7 @@ def _key_for(header: Mapping[str, Any], ctx: VerifyContext,
     kid, jwk = header.get("kid"), header.get("jwk")
     if jwk is not None and not isinstance(jwk, Mapping):
         raise KeyResolutionError("jwk_malformed", "The JWT 'jwk' header is not a JSON object.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     resolved: ResolvedKey | None = None
     bind: Mapping[str, Any] | None = None
     if isinstance(kid, str) and kid.startswith("did:"):
@@ -119,7 +118,7 @@ def _key_for(header: Mapping[str, Any], ctx: VerifyContext,
     elif jwk is None:
         if kid is None:
             raise KeyResolutionError("no_key", "The JWT header names no key (no kid, no jwk).",
-                                     Verdict.INVALID)
+                                     fatal=True)
         raise KeyResolutionError("kid_unresolvable",
                                  f"The JWT kid {kid!r} is neither a DID URL nor an HTTPS URL.")
     if jwk is None:
@@ -131,7 +130,7 @@ def _key_for(header: Mapping[str, Any], ctx: VerifyContext,
         if crypto.jwk_thumbprint(crypto.public_jwk(resolved.key)) != thumb:
             raise KeyResolutionError("kid_jwk_mismatch",
                                      "The JWT 'jwk' header is not the key its 'kid' names.",
-                                     Verdict.INVALID)
+                                     fatal=True)
         return resolved, bind
     return ResolvedKey(header_key, THUMBPRINT_URN + thumb, "jwk-header", jwk=jwk), jwk
 
@@ -157,15 +156,15 @@ def _select_from_jwks(items: list[Any], kid: str, fragment: str) -> Mapping[str,
     if not fragment and len(candidates) == 1:
         return candidates[0]
     raise KeyResolutionError("key_not_found", f"The JWKS at {kid.partition('#')[0]} has no "
-                             f"single key for {kid}.", Verdict.INVALID)
+                             f"single key for {kid}.", fatal=True)
 
 
 def _jwk_key(jwk: Mapping[str, Any], where: str) -> crypto.PublicKey:
     try:
         return crypto.public_key_from_jwk(jwk)
-    except crypto.KeyDecodeError as exc:
+    except KeyDecodeError as exc:
         raise KeyResolutionError("key_malformed", f"The JWK in {where} is unusable: {exc}.",
-                                 Verdict.INVALID) from None
+                                 fatal=True) from None
 
 
 # -- claims --------------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from portfolio_gen.encoding import b64url_decode
-from portfolio_gen.errors import FetchError, PortfolioGenError
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, FetchError, KeyDecodeError, KeyResolutionError
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
@@ -30,15 +29,10 @@ _PRIVATE_MEMBERS = ("secretKeyMultibase", "privateKeyMultibase", "privateKeyJwk"
 BINDING_CHECK = "proof.key_binding"
 
 
-class KeyResolutionError(PortfolioGenError):
-    """No usable key: ``implies`` says whether that is the credential's fault or undecidable."""
-
-    def __init__(self, code: str, message: str,
-                 implies: Verdict = Verdict.UNVERIFIABLE) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.implies = implies
+def implied(exc: KeyResolutionError) -> Verdict:
+    """The verdict a key that cannot be resolved implies: the credential's fault is invalid,
+    anything else could not be decided."""
+    return Verdict.INVALID if exc.fatal else Verdict.UNVERIFIABLE
 
 
 @dataclass(frozen=True)
@@ -84,7 +78,7 @@ def fetch_json(url: str, ctx: VerifyContext, *, what: str) -> Mapping[str, Any]:
     try:  # the same strict reader as badge files: duplicate keys, NaN, depth and size caps
         return parse_json_object(result.body, f"{what} {url}")
     except BadInput as exc:
-        raise KeyResolutionError("key_document_malformed", exc.reason, Verdict.INVALID) from None
+        raise KeyResolutionError("key_document_malformed", exc.reason, fatal=True) from None
 
 
 # -- DIDs ----------------------------------------------------------------------------------------
@@ -95,11 +89,11 @@ def did_web_url(did: str) -> str:
     host = unquote(parts[0])
     if not parts[0] or not re.fullmatch(r"[A-Za-z0-9.\-\[\]]+(:[0-9]{1,5})?", host):
         raise KeyResolutionError("did_malformed", f"{did} does not name a web host.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     path = parts[1:] or [".well-known"]
     if any(not p or p in (".", "..") or "/" in p or "%2f" in p.lower() for p in path):
         raise KeyResolutionError("did_malformed", f"{did} has an empty or unsafe path segment.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     return f"https://{host}/{'/'.join(path)}/did.json"
 
 
@@ -120,7 +114,7 @@ def resolve_did(did: str, ctx: VerifyContext) -> tuple[Mapping[str, Any], dict[s
         if doc.get("id") != did:
             raise KeyResolutionError(
                 "did_document_id_mismatch",
-                f"The DID document at {url} has id {doc.get('id')!r}, not {did}.", Verdict.INVALID)
+                f"The DID document at {url} has id {doc.get('id')!r}, not {did}.", fatal=True)
         return doc, {url: doc}
     method = did.split(":")[1] if did.count(":") >= 2 else did
     raise KeyResolutionError("did_method_unsupported",
@@ -139,10 +133,10 @@ def _did_jwk(did: str) -> dict[str, Any]:
         jwk = parse_json_object(b64url_decode(did[len("did:jwk:"):]), "JWK")
     except ValueError:
         raise KeyResolutionError("did_malformed", f"{did} does not encode a JWK.",
-                                 Verdict.INVALID) from None
+                                 fatal=True) from None
     except BadInput as exc:
         raise KeyResolutionError("did_malformed", f"{did} does not encode a usable JWK: "
-                                 f"{exc.reason}", Verdict.INVALID) from None
+                                 f"{exc.reason}", fatal=True) from None
     _jwk_key(jwk, did)
     return jwk
 
@@ -150,17 +144,17 @@ def _did_jwk(did: str) -> dict[str, Any]:
 def _decode_key(multikey: str, where: str) -> crypto.PublicKey:
     try:
         return crypto.public_key_from_multikey(multikey)
-    except crypto.KeyDecodeError as exc:
+    except KeyDecodeError as exc:
         raise KeyResolutionError("key_malformed", f"The key of {where} is unusable: {exc}.",
-                                 Verdict.INVALID) from None
+                                 fatal=True) from None
 
 
 def _jwk_key(jwk: Mapping[str, Any], where: str) -> crypto.PublicKey:
     try:
         return crypto.public_key_from_jwk(jwk)
-    except crypto.KeyDecodeError as exc:
+    except KeyDecodeError as exc:
         raise KeyResolutionError("key_malformed", f"The JWK of {where} is unusable: {exc}.",
-                                 Verdict.INVALID) from None
+                                 fatal=True) from None
 
 
 # -- verification methods ------------------------------------------------------------------------
@@ -170,14 +164,14 @@ def key_from_method(method: Mapping[str, Any], where: str) -> crypto.PublicKey:
     if any(m in method for m in _PRIVATE_MEMBERS):
         raise KeyResolutionError("key_is_secret",
                                  f"The verification method {where} holds secret key material.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     if isinstance(method.get("publicKeyMultibase"), str):
         return _decode_key(method["publicKeyMultibase"], where)
     if isinstance(method.get("publicKeyJwk"), Mapping):
         return _jwk_key(method["publicKeyJwk"], where)
     raise KeyResolutionError("key_malformed",
                              f"The verification method {where} has no supported public key.",
-                             Verdict.INVALID)
+                             fatal=True)
 
 
 def _absolute(ref: str, doc_id: str) -> str:
@@ -234,7 +228,7 @@ def resolve_method(method_id: object, ctx: VerifyContext) -> ResolvedKey:
     if not isinstance(method_id, str) or not _SCHEME.match(method_id):
         raise KeyResolutionError("key_id_invalid",
                                  f"The verification method {method_id!r} is not a URL.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     try:
         return _resolve_properly(method_id, ctx)
     except KeyResolutionError as exc:
@@ -264,11 +258,11 @@ def _resolve_did_method(did: str, fragment: str, ctx: VerifyContext) -> Resolved
     if did.startswith("did:key:") and fragment and fragment != did[len("did:key:"):]:
         raise KeyResolutionError("did_key_fragment_mismatch",
                                  f"The fragment #{fragment} is not the key of {did}.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     if did.startswith("did:jwk:") and fragment not in ("", "0"):
         raise KeyResolutionError("did_jwk_fragment_mismatch",
                                  f"A did:jwk has only the method #0, not #{fragment}.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     if fragment:
         method_id = f"{did}#{fragment}"
     else:
@@ -276,13 +270,13 @@ def _resolve_did_method(did: str, fragment: str, ctx: VerifyContext) -> Resolved
         if len(listed) != 1:
             raise KeyResolutionError("key_not_found",
                                      f"{did} names a DID with {len(listed)} assertion keys, "
-                                     "not one key.", Verdict.INVALID)
+                                     "not one key.", fatal=True)
         method_id = listed[0][0]
     method, listed_ok = find_method(doc, method_id)
     if method is None:
         raise KeyResolutionError("key_not_found",
                                  f"The DID document of {did} has no method {method_id}.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     key = key_from_method(method, method_id)
     controller = str(method.get("controller") or did)
     return ResolvedKey(key, method_id, did.split(":")[0] + ":" + did.split(":")[1], controller,
@@ -300,12 +294,12 @@ def _resolve_https_method(method_id: str, ctx: VerifyContext,
         if doc.get("id") != base:
             raise KeyResolutionError(
                 "controller_document_id_mismatch",
-                f"The controller document at {base} has id {doc.get('id')!r}.", Verdict.INVALID)
+                f"The controller document at {base} has id {doc.get('id')!r}.", fatal=True)
         method, listed = find_method(doc, method_id)
         if method is None:
             raise KeyResolutionError("key_not_found",
                                      f"The controller document {base} does not list {method_id}.",
-                                     Verdict.INVALID)
+                                     fatal=True)
         controller = str(method.get("controller") or base)
         return ResolvedKey(key_from_method(method, method_id), method_id, "controller-document",
                            controller, base if listed else None, None,
@@ -313,13 +307,13 @@ def _resolve_https_method(method_id: str, ctx: VerifyContext,
     if doc.get("id") != method_id:
         raise KeyResolutionError("key_document_id_mismatch",
                                  f"The key document at {base} has id {doc.get('id')!r}, "
-                                 f"not {method_id}.", Verdict.INVALID)
+                                 f"not {method_id}.", fatal=True)
     key = key_from_method(doc, method_id)
     owner = doc.get("controller")
     if not isinstance(owner, str):
         raise KeyResolutionError("key_controller_missing",
                                  f"The key document {base} names no controller.",
-                                 Verdict.INVALID)
+                                 fatal=True)
     return _with_controller(key, method_id, owner, doc.get("publicKeyJwk"), docs, ctx)
 
 
@@ -344,14 +338,14 @@ def _with_controller(key: crypto.PublicKey, method_id: str, controller: str,
             if cdoc.get("id") != controller:
                 raise KeyResolutionError("controller_document_id_mismatch",
                                          f"The controller document at {controller} has id "
-                                         f"{cdoc.get('id')!r}.", Verdict.INVALID)
+                                         f"{cdoc.get('id')!r}.", fatal=True)
         else:
             raise KeyResolutionError("controller_unresolvable",
                                      f"The controller {controller} cannot be dereferenced.")
         if find_method(cdoc, method_id)[1]:
             listed_by = controller
     except KeyResolutionError as exc:
-        problem = BindingProblem(exc.code, exc.message, exc.implies)
+        problem = BindingProblem(exc.code, exc.message, implied(exc))
     return ResolvedKey(key, method_id, "key-document", controller, listed_by, problem,
                        jwk if isinstance(jwk, Mapping) else None, docs)
 
@@ -362,12 +356,12 @@ def _fragment_key(method_id: str, cause: KeyResolutionError) -> ResolvedKey | No
         return None
     try:
         key = crypto.public_key_from_multikey(fragment)
-    except crypto.KeyDecodeError:
+    except KeyDecodeError:
         return None
     message = (f"The key is taken only from the URL fragment of {method_id.partition('#')[0]}, "
                f"which no controller document confirms ({cause.message.rstrip('.')}).")
     return ResolvedKey(key, method_id, "url-fragment", None, None,
-                       BindingProblem("key_from_url_fragment", message, cause.implies))
+                       BindingProblem("key_from_url_fragment", message, implied(cause)))
 
 
 # -- binding -------------------------------------------------------------------------------------
@@ -405,7 +399,7 @@ def check_jwk_binding(jwk: Mapping[str, Any], issuer_id: str | None, ctx: Verify
     docs: dict[str, Any] = {}
     try:
         thumb = crypto.jwk_thumbprint(jwk)
-    except (crypto.KeyDecodeError, KeyError):
+    except (KeyDecodeError, KeyError):
         return failed(BINDING_CHECK, "key_malformed", "The JWK has no thumbprint.", bad,
                       **where), docs
     if not issuer_id:
@@ -416,9 +410,9 @@ def check_jwk_binding(jwk: Mapping[str, Any], issuer_id: str | None, ctx: Verify
         published = _issuer_thumbprints(issuer_id, ctx, docs)
     except KeyResolutionError as exc:
         message = f"The key could not be matched to the issuer's keys: {exc.message}"
-        if exc.implies is Verdict.INVALID:
-            return failed(BINDING_CHECK, exc.code, message, exc.implies, **where), docs
-        return undecided(BINDING_CHECK, exc.code, message, exc.implies, **where), docs
+        if exc.fatal:
+            return failed(BINDING_CHECK, exc.code, message, Verdict.INVALID, **where), docs
+        return undecided(BINDING_CHECK, exc.code, message, Verdict.UNVERIFIABLE, **where), docs
     if thumb in published:
         return passed(BINDING_CHECK, "bound",
                       f"The signing key (thumbprint {thumb}) is published by the issuer "
@@ -436,7 +430,7 @@ def _issuer_thumbprints(issuer_id: str, ctx: VerifyContext, docs: dict[str, Any]
     if not issuer_id.startswith("https://"):
         raise KeyResolutionError("issuer_has_no_keys",
                                  f"the issuer id {issuer_id} cannot publish keys",
-                                 Verdict.INVALID)
+                                 fatal=True)
     doc = fetch_json(issuer_id, ctx, what="issuer document")
     docs[issuer_id] = doc
     if isinstance(doc.get("keys"), list):
@@ -446,13 +440,13 @@ def _issuer_thumbprints(issuer_id: str, ctx: VerifyContext, docs: dict[str, Any]
                 try:
                     prints.add(crypto.jwk_thumbprint(crypto.public_jwk(
                         crypto.public_key_from_jwk(item))))
-                except crypto.KeyDecodeError:
+                except KeyDecodeError:
                     continue
         return prints
     if doc.get("id") != issuer_id:
         raise KeyResolutionError("controller_document_id_mismatch",
                                  f"the issuer document at {issuer_id} has id {doc.get('id')!r}",
-                                 Verdict.INVALID)
+                                 fatal=True)
     return {crypto.jwk_thumbprint(crypto.public_jwk(k)) for _, k in assertion_keys(doc)}
 
 

@@ -21,11 +21,12 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
+from portfolio_gen.errors import ContextError, KeyResolutionError
 from portfolio_gen.ingest.raw import PresentationRef
 from portfolio_gen.verify import crypto
 from portfolio_gen.verify.context import VerifyContext
-from portfolio_gen.verify.ob3 import dataintegrity, jsonld, keys
-from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
+from portfolio_gen.verify.ob3 import dataintegrity, keys
+from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import Check, CheckStatus, passed, skipped, undecided
 
 CHECK_ID = "presentation.holder"
@@ -102,7 +103,7 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
         return _as_check(exc, f"The presentation's key: {exc.message}", info)
     try:
         outcome = _verify_once(vp, proof, resolved.key, ctx)
-    except jsonld.ContextError as exc:  # pragma: no cover - verify_proof reports these itself
+    except ContextError as exc:  # pragma: no cover - verify_proof reports these itself
         return undecided(CHECK_ID, "context_unavailable", str(exc), None, **info)
     if outcome.status == "failed":
         return _bad(outcome.code, f"The presentation's proof does not verify: {outcome.message}",
@@ -191,7 +192,7 @@ def _bad(code: str, message: str, details: Mapping[str, Any]) -> Check:
 
 
 def _as_check(exc: KeyResolutionError, message: str, info: dict[str, Any]) -> Check:
-    if exc.implies.value == "invalid":
+    if exc.fatal:
         return _bad(exc.code, message, info)
     return undecided(CHECK_ID, exc.code, message, None, **info)
 

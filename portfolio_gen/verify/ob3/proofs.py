@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portfolio_gen.errors import ContextError, KeyResolutionError
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import dataintegrity, jsonld, keys
-from portfolio_gen.verify.ob3.keys import KeyResolutionError, ResolvedKey
+from portfolio_gen.verify.ob3.keys import ResolvedKey, implied
 from portfolio_gen.verify.report import (
     Check,
     CheckStatus,
@@ -69,7 +70,7 @@ def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
         losses = jsonld.find_data_loss(unsecured, variant=variant, store=ctx.contexts)
-    except jsonld.ContextError as exc:
+    except ContextError as exc:
         return undecided(DATA_LOSS_CHECK, "context_unavailable", _context_message(exc),
                          url=exc.url)
     if losses:
@@ -143,14 +144,14 @@ def _check_one(document: Mapping[str, Any], proof: object, ctx: VerifyContext,
     try:
         resolved = keys.resolve_method(proof.get("verificationMethod"), ctx)
     except KeyResolutionError as exc:
-        sink = tally.failed if exc.implies is Verdict.INVALID else tally.undecided
-        sink.append(_as_check(exc.code, f"The {suite} proof's key: {exc.message}", exc.implies,
+        sink = tally.failed if exc.fatal else tally.undecided
+        sink.append(_as_check(exc.code, f"The {suite} proof's key: {exc.message}", implied(exc),
                               suite=suite))
         return
     tally.documents.update(resolved.documents)
     try:
         outcome = dataintegrity.verify_proof(document, proof, resolved.key, store=ctx.contexts)
-    except jsonld.ContextError as exc:
+    except ContextError as exc:
         tally.undecided.append(undecided(SIGNATURE_CHECK, "context_unavailable",
                                          _context_message(exc), url=exc.url, suite=suite))
         return
@@ -204,7 +205,7 @@ def _as_check(code: str, message: str, implies: Verdict, **details: Any) -> Chec
     return undecided(SIGNATURE_CHECK, code, message, implies, **details)
 
 
-def _context_message(exc: jsonld.ContextError) -> str:
+def _context_message(exc: ContextError) -> str:
     if exc.url:
         return f"Cannot verify: the JSON-LD context {exc.url} is not available ({exc.reason})."
     return f"Cannot verify: the JSON-LD could not be processed ({exc.reason})."

@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from portfolio_gen.errors import FetchError
-from portfolio_gen.ingest._problem import BadInput
+from portfolio_gen.errors import BadInput, FetchError, PortfolioGenError
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, FetchResult
@@ -52,7 +51,7 @@ _BITSTRING = {"BitstringStatusListEntry": ("BitstringStatusListCredential", True
               "StatusList2021Entry": ("StatusList2021Credential", False)}
 
 
-class _Undecided(Exception):
+class _Undecided(PortfolioGenError):
     """The status cannot be established; the message finishes "could not be checked: …"."""
 
     def __init__(self, code: str, message: str) -> None:
