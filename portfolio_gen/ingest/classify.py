@@ -18,7 +18,6 @@ from portfolio_gen.ingest.jsontext import parse_json_object, strip_bom
 from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
 from portfolio_gen.ingest.raw import Container, Kind, RawCredential
 
-VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential",
                        "ClrCredential", "VerifiableCredential"})
 _OB3_CONTEXT_PREFIXES = ("https://www.w3.org/2018/credentials", "https://www.w3.org/ns/credentials",

@@ -129,7 +129,6 @@ class _Planner:
         self.by_slug = {c.slug: c for c in self.published}
         self.images: dict[str, str] = {}
         self.files: dict[str, SiteFile] = {}
-        self._skill_slugs = {(s.name.casefold(), s.url, s.code): s.slug for s in portfolio.skills}
 
     # -- plan --------------------------------------------------------------------------------
     def plan(self, reflections_dir: Path | None, skip_home: bool) -> SitePlan:

@@ -36,7 +36,6 @@ from portfolio_gen.verify.report import (
 DOMAIN = "domain"
 REGISTRY = "registry"
 SELF_ASSERTED = "self-asserted"
-ANCHORS = (DOMAIN, REGISTRY, SELF_ASSERTED)
 
 #: Verdicts that mean the credential's origin (signature and key binding) was proven.
 _PROVEN = frozenset({Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED, Verdict.NOT_YET_VALID})

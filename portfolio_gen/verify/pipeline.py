@@ -7,7 +7,6 @@ format without a verifier becomes ``unsupported``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from portfolio_gen.ingest.raw import IngestProblem, Kind, RawCredential
@@ -56,12 +55,6 @@ def _verify_one(item: RawCredential | IngestProblem, ctx: VerifyContext) -> Veri
             return _unsupported(item, ctx, "Open Badges 3.0 verification is not available yet.")
         return verify_ob3(item, ctx)
     return _unsupported(item, ctx, "The file holds no Open Badges credential this tool knows.")
-
-
-def verify_items(items: Iterable[RawCredential | IngestProblem],
-                 ctx: VerifyContext) -> Iterator[VerificationReport]:
-    for item in items:
-        yield verify_item(item, ctx)
 
 
 def _unsupported(item: RawCredential, ctx: VerifyContext, message: str) -> VerificationReport:

@@ -102,6 +102,5 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-#: One check's cache form and back: the verification cache stores and shares checks one by one.
-check_to_dict = _check
+#: One check back from its cache form: the verification cache stores and shares checks one by one.
 check_from_dict = _check_from

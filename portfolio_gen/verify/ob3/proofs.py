@@ -41,10 +41,6 @@ class ProofSetResult:
     key: ResolvedKey | None = None
     documents: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def signature_passed(self) -> bool:
-        return any(c.id == SIGNATURE_CHECK and c.status is CheckStatus.PASS for c in self.checks)
-
 
 @dataclass
 class _Tally:
