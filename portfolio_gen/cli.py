@@ -20,21 +20,15 @@ import click
 
 from portfolio_gen import __version__
 from portfolio_gen.errors import ConfigError, PortfolioGenError
-from portfolio_gen.verify.report import CheckStatus, Verdict, VerificationReport
+from portfolio_gen.model.wording import VERDICTS
+from portfolio_gen.verify.checks import PRESENTATION_HOLDER, STATUS_WORDS
+from portfolio_gen.verify.report import Verdict, VerificationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_VERDICT_COLOURS = {
-    Verdict.VERIFIED: "green",
-    Verdict.INVALID: "red",
-    Verdict.REVOKED: "red",
-    Verdict.EXPIRED: "yellow",
-    Verdict.NOT_YET_VALID: "yellow",
-    Verdict.UNVERIFIABLE: "magenta",
-    Verdict.UNSUPPORTED: "magenta",
-}
-_STATUS_MARKS = {CheckStatus.PASS: "✓", CheckStatus.FAIL: "✗", CheckStatus.WARN: "⚠",
-                 CheckStatus.SKIP: "—"}
+#: the CLI prints the machine word (``verdict.value``) in the one table's colour
+_VERDICT_COLOURS = {verdict: words.cli_colour for verdict, words in VERDICTS.items()}
+_STATUS_MARKS = {status: mark for status, (mark, _) in STATUS_WORDS.items()}
 
 
 #: ``portfolio-gen --help`` lists commands in this order; absent ones are skipped, others
@@ -221,7 +215,7 @@ def _print_table(reports: Sequence[VerificationReport], verbose: bool) -> None:
                 click.echo(f"{'':16}↳ {nested.verdict.value}: "
                            f"{nested.achievement_name or nested.credential_id} — {nested.reason}")
         else:  # a credential from a wallet export: which holder (if any) is proven
-            for check in (c for c in report.checks if c.id == "presentation.holder"):
+            for check in (c for c in report.checks if c.id == PRESENTATION_HOLDER):
                 click.echo(f"{'':14}{_STATUS_MARKS[check.status]} {check.message}")
     counts: dict[str, int] = {}
     for report in reports:

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from portfolio_gen.model.wording import VERDICTS
 from portfolio_gen.share import artifacts, iframe_card
 from portfolio_gen.share.samples import sample_info
 from portfolio_gen.verify.report import Verdict
@@ -87,10 +88,8 @@ def test_csp_pins_the_only_script() -> None:
 
 
 @pytest.mark.parametrize(("verdict", "word", "sentence"), [
-    (Verdict.REVOKED, "Revoked", "The issuer has revoked this credential."),
-    (Verdict.EXPIRED, "Expired", "This credential has expired."),
-    (Verdict.INVALID, "Invalid", "This credential failed verification."),
-    (Verdict.UNVERIFIABLE, "Unverifiable", "This credential could not be checked."),
+    (v, VERDICTS[v].label, VERDICTS[v].card_sentence)
+    for v in (Verdict.REVOKED, Verdict.EXPIRED, Verdict.INVALID, Verdict.UNVERIFIABLE)
 ])
 @pytest.mark.parametrize("size", ["wide", "tall"])
 def test_bad_states_are_visible_in_text(verdict: Verdict, word: str, sentence: str,

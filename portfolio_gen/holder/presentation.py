@@ -22,10 +22,10 @@ from portfolio_gen.errors import BadInput, KeyDecodeError
 from portfolio_gen.holder.key import HolderKey
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import PRESENTATION_PROOF
 from portfolio_gen.verify.ob3 import dataintegrity
 from portfolio_gen.verify.report import Check, CheckStatus, failed, passed
 
-CHECK_ID = "presentation.proof"
 SUITE = "eddsa-jcs-2022"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 FILE_NAME = "presentation.json"
@@ -74,32 +74,36 @@ def verify_presentation(data: bytes, *, holder: str, domain: str, challenge: str
     try:
         vp = parse_json_object(data, "presentation")
     except BadInput as exc:
-        return failed(CHECK_ID, exc.code, str(exc))
+        return failed(PRESENTATION_PROOF, exc.code, str(exc))
     if vp.get("holder") != holder:
-        return failed(CHECK_ID, "wrong_holder", "The presentation names another holder.")
+        return failed(PRESENTATION_PROOF, "wrong_holder", "The presentation names another holder.")
     proof = vp.get("proof")
     if not isinstance(proof, Mapping):
-        return failed(CHECK_ID, "no_proof", "The presentation has no single proof object.")
+        return failed(PRESENTATION_PROOF, "no_proof",
+                      "The presentation has no single proof object.")
     method = proof.get("verificationMethod")
     if not isinstance(method, str) or method.partition("#")[0] != holder \
             or not holder.startswith("did:key:z"):
-        return failed(CHECK_ID, "wrong_key", "The proof is not made with the holder's did:key.")
+        return failed(PRESENTATION_PROOF, "wrong_key",
+                      "The proof is not made with the holder's did:key.")
     if proof.get("challenge") != challenge or proof.get("domain") != domain:
-        return failed(CHECK_ID, "wrong_binding", "The proof's challenge or domain is not this "
+        return failed(PRESENTATION_PROOF, "wrong_binding",
+                      "The proof's challenge or domain is not this "
                       "build's.")
     try:
         key = crypto.public_key_from_multikey(holder.removeprefix("did:key:"))
     except KeyDecodeError as exc:
-        return failed(CHECK_ID, "bad_key", f"The holder's did:key is malformed ({exc}).")
+        return failed(PRESENTATION_PROOF, "bad_key", f"The holder's did:key is malformed ({exc}).")
     if method.partition("#")[2] != holder.removeprefix("did:key:"):
-        return failed(CHECK_ID, "wrong_key", "The proof names another key of the holder.")
+        return failed(PRESENTATION_PROOF, "wrong_key", "The proof names another key of the holder.")
     outcome = dataintegrity.verify_proof(vp, proof, key, purpose="authentication")
     if outcome.status != "verified":
-        return failed(CHECK_ID, outcome.code, outcome.message)
+        return failed(PRESENTATION_PROOF, outcome.code, outcome.message)
     wallet = _wallet_check(vp, data, holder, challenge)
     if wallet is not None:
         return wallet
-    return passed(CHECK_ID, "verified", "The presentation's authentication proof verifies with "
+    return passed(PRESENTATION_PROOF, "verified",
+                  "The presentation's authentication proof verifies with "
                   "the holder's key.", credentials=len(vp.get("verifiableCredential") or []))
 
 
@@ -120,10 +124,11 @@ def _wallet_check(vp: Mapping[str, Any], data: bytes, holder: str,
     try:   # judged at the build time the challenge names (reproducible)
         when = datetime.fromisoformat(challenge.replace("Z", "+00:00"))
     except ValueError:
-        return failed(CHECK_ID, "bad_challenge", "The challenge is not the build time.")
+        return failed(PRESENTATION_PROOF, "bad_challenge", "The challenge is not the build time.")
     check = check_holder(ref, VerifyContext(OfflineFetcher(), when.astimezone(UTC),
                                             VerifyOptions()))
     if check.status is CheckStatus.PASS and check.details.get("holder") == holder:
         return None
-    return failed(CHECK_ID, "holder_not_proven", f"The wallet-export verifier does not prove "
+    return failed(PRESENTATION_PROOF, "holder_not_proven",
+                  f"The wallet-export verifier does not prove "
                   f"the holder: {check.message}")

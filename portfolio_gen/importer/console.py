@@ -8,14 +8,12 @@ from pathlib import Path
 import click
 
 from portfolio_gen.importer.add import Added, Event, Importer, Skipped, Warning
+from portfolio_gen.model.wording import VERDICTS
 from portfolio_gen.progress import Progress, silent
 from portfolio_gen.verify.report import Verdict
 
 Echo = Callable[[str], None]
 _GOOD = "green"
-_COLOURS = {Verdict.VERIFIED: "green", Verdict.INVALID: "red", Verdict.REVOKED: "red",
-            Verdict.EXPIRED: "yellow", Verdict.NOT_YET_VALID: "yellow",
-            Verdict.UNVERIFIABLE: "magenta", Verdict.UNSUPPORTED: "magenta"}
 
 
 def run_add(importer: Importer, sources: Sequence[str], echo: Echo = click.echo,
@@ -60,7 +58,7 @@ def _line(event: Event, root: Path) -> str:
                 + f" {where} ({why}) ← {event.origin}")
     report = event.report
     verdict = report.verdict
-    label = click.style(f"{verdict.value:<13}", fg=_COLOURS[verdict], bold=True)
+    label = click.style(f"{verdict.value:<13}", fg=VERDICTS[verdict].cli_colour, bold=True)
     name = report.achievement_name or "(unnamed)"
     reason = "" if verdict is Verdict.VERIFIED else f" — {report.reason}"
     return f"{label} {where}  {name}{reason} ← {event.origin}"

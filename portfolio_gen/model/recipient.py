@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from portfolio_gen.model.credential import Recipient
-from portfolio_gen.verify.recipient import CHECK_ID
+from portfolio_gen.verify.checks import RECIPIENT_IDENTIFIER
 from portfolio_gen.verify.report import CheckStatus, VerificationReport
 
 _MISMATCH_CODES = ("recipient_mismatch",)
@@ -22,7 +22,7 @@ def recipient_state(report: VerificationReport) -> Recipient:
     """MATCH on a passing check, MISMATCH when the recipient is someone else, else UNCHECKED
     (no identifiers declared, no recipient named, malformed recipient, check not reached)."""
     for check in report.checks:
-        if check.id != CHECK_ID:
+        if check.id != RECIPIENT_IDENTIFIER:
             continue
         if check.status is CheckStatus.PASS:
             return Recipient.MATCH

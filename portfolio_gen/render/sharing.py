@@ -22,9 +22,9 @@ from markupsafe import Markup
 from portfolio_gen.ingest.png import PNG_SIGNATURE, without_text_chunks
 from portfolio_gen.model.credential import Credential
 from portfolio_gen.model.portfolio import LearnerProfile
+from portfolio_gen.model.wording import MISMATCH, VERDICTS
 from portfolio_gen.render import media
 from portfolio_gen.render.urls import page_url
-from portfolio_gen.render.verification import NOT_OWNERS, VERDICT_LABELS
 from portfolio_gen.sanitize import safe_link
 from portfolio_gen.share import artifacts, cards, embed, iframe_card, jsonld, links, oembed, og
 from portfolio_gen.share.cache import RenderCache
@@ -118,7 +118,7 @@ def share_info(cred: Credential, *, learner_name: str, settings: ShareSettings,
         expires=cred.expires,
         # someone else's credential is never shown as this learner's "Verified" anywhere
         verdict=Verdict.INVALID if cred.not_owners else cred.verdict,
-        verdict_label=NOT_OWNERS if cred.not_owners else VERDICT_LABELS[cred.verdict][1],
+        verdict_label=MISMATCH.seal if cred.not_owners else VERDICTS[cred.verdict].label,
         page_url=og.absolute_url(settings.site_url, path) if settings.site_url else None,
         page_path=path,
         image_bytes=image_bytes,

@@ -24,14 +24,14 @@ from portfolio_gen.render import media, sharing, trust
 from portfolio_gen.render.templates import make_environment
 from portfolio_gen.render.urls import relative
 from portfolio_gen.render.verification import (
-    VERDICT_LABELS,
     check_label,
     conformance_notes,
-    mismatch_banner,
     recipient_summary,
     state_label,
+    verdict_label,
 )
 from portfolio_gen.sanitize import safe_link
+from portfolio_gen.verify.checks import HOSTED_FETCH, JWT_CLAIMS
 
 ASSET_DIR = "assets/portfolio"
 #: Top-level pages: (source URI, nav title).
@@ -214,7 +214,7 @@ class _Planner:
         return {
             "url": url, "cred_page": cred_page, "refl_page": refl_page, "iso": _iso,
             "image_of": lambda c: self.images.get(c.slug),
-            "verdict_label": lambda v: VERDICT_LABELS[v],
+            "verdict_label": verdict_label,
             "check_label": check_label, "conformance_notes": conformance_notes,
             "state_label": state_label, "is_held": lambda c: c.slug in self.held,
             "skill_names": lambda c: sorted({a.name for a in c.alignments}),
@@ -376,7 +376,7 @@ class _Planner:
                     (cred.name, None)],
             recipient=recipient_summary(cred, self.p.profile.name,
                                         held=cred.slug in self.held),
-            owner_banner=mismatch_banner(cred, self.p.profile.name), sharable=cred.counts,
+            sharable=cred.counts,
             issuer_logo=logo, issuer_link=safe_link(cred.issuer.anchor_link),
             criteria_link=safe_link(cred.criteria_url), verified_line=verified_line,
             reflections=sorted(reflections, key=lambda r: r.path),
@@ -450,8 +450,8 @@ def _technical(cred: Credential) -> dict[str, Any]:
                     for p in proofs})
     ids_seen = {c.id for c in cred.checks}
     if not kinds:
-        kinds = ["VC-JWT signature" if "jwt.claims" in ids_seen
-                 else "hosted on the issuer's website (OB 2.0)" if "hosted.fetch" in ids_seen
+        kinds = ["VC-JWT signature" if JWT_CLAIMS in ids_seen
+                 else "hosted on the issuer's website (OB 2.0)" if HOSTED_FETCH in ids_seen
                  else "JWS signature (OB 2.0)" if cred.report.format in ("jws", "png", "svg")
                  and cred.report.spec_version.startswith("2") else ""]
     contexts = doc.get("@context") if isinstance(doc, dict) else None

@@ -15,47 +15,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from portfolio_gen.model.credential import Credential
+from portfolio_gen.model.wording import CONFIRMED_HOSTED, CONFIRMED_SIGNED, MISMATCH, VERDICTS
 from portfolio_gen.render.templates import human_date
 from portfolio_gen.render.verification import check_label
+from portfolio_gen.verify import checks as catalogue
 from portfolio_gen.verify.anchor import DOMAIN, REGISTRY, SELF_ASSERTED
+from portfolio_gen.verify.checks import HOSTED_FETCH, RECIPIENT_IDENTIFIER
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict
 
 ISSUED_TO = "issued-to"
 NOT_ISSUED_TO = "not-issued-to"
 NOT_CHECKED = "not-checked"
 
-#: check id (or its first part) → what the check asks, for a person
-_CHECK_TITLES: dict[str, str] = {
-    "format.parse": "The file could be read",
-    "proof.signature": "The issuer's signature matches the contents",
-    "proof.key": "The issuer's signing key was found",
-    "proof.key_binding": "The signing key belongs to the issuer",
-    "hosted.fetch": "The issuer's own website confirms it",
-    "hosted.local_copy": "This copy matches the issuer's copy",
-    "hosted.scope": "It is published on the issuer's own website",
-    "hosted.revoked": "The issuer has not revoked it",
-    "status.revocation": "The issuer has not revoked it",
-    "validity.expiration": "It has not expired",
-    "validity.not_before": "It is already valid",
-    "recipient.identifier": "It was issued to this learner",
-    "jsonld.data_loss": "Every field has a defined meaning",
-    "jwt.claims": "The signed envelope agrees with the contents",
-    "jwt.time": "The signed envelope's dates",
-    "badge.fetch": "The badge description was found",
-    "badge.valid": "The badge description is complete",
-    "issuer.fetch": "The issuer's profile was found",
-    "issuer.valid": "The issuer's profile is complete",
-    "assertion.valid": "The award record is complete",
-    "after_proof": "Further checks",
-    "clr.members": "The credentials it contains",
-    "conformance": "It follows the Open Badges format",
-}
-_STATUS_WORDS: dict[CheckStatus, tuple[str, str]] = {
-    CheckStatus.PASS: ("✓", "Passed"),
-    CheckStatus.FAIL: ("✗", "Failed"),
-    CheckStatus.WARN: ("⚠", "Could not check"),
-    CheckStatus.SKIP: ("—", "Does not apply"),
-}
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
                   r"(Z|[+-]\d{2}:?\d{2})?)?\b")
 _KINDS = {"email": "email address", "emailaddress": "email address", "url": "web address",
@@ -146,10 +117,8 @@ def short_id(value: str, keep: int = 10) -> str:
 def plain_checks(cred: Credential) -> list[PlainCheck]:
     out = []
     for check in cred.checks:
-        icon, label = (_STATUS_WORDS[check.status] if check.status is not CheckStatus.WARN
-                       else check_label(check))
-        title = (_CHECK_TITLES.get(check.id) or _CHECK_TITLES.get(check.id.split(".")[0])
-                 or check.id.replace("_", " ").replace(".", ": ").capitalize())
+        icon, label = check_label(check)
+        title = catalogue.title(check.id)
         out.append(PlainCheck(check.id, check.status.value, icon, label, title,
                               humanize_times(check.message)))
     return out
@@ -176,7 +145,7 @@ STATE_OF = {v: k for k, v in _STATES.items()}
 
 
 def _recipient(cred: Credential, learner: str) -> RecipientLine:
-    check = _check(cred, "recipient.identifier")
+    check = _check(cred, RECIPIENT_IDENTIFIER)
     stated = _stated_recipient(cred, check)
     model_state = getattr(cred, "recipient", None)
     state = _STATES.get(str(getattr(model_state, "value", model_state) or ""))
@@ -258,32 +227,14 @@ def _issuer(cred: Credential) -> IssuerLine:
 
 
 def _seal(cred: Credential, recipient: RecipientLine) -> Seal:
+    """The seal's words come from the one verdict table (:mod:`portfolio_gen.model.wording`)."""
     verdict = cred.verdict
-    if verdict is Verdict.VERIFIED:
-        if recipient.outcome == NOT_ISSUED_TO:
-            return Seal("mismatch", "✗", "Not issued to this learner",
-                        "The credential is genuine, but it names someone else as its "
-                        "recipient.")
-        hosted = any(c.id == "hosted.fetch" and c.status is CheckStatus.PASS
-                     for c in cred.checks)
-        how = ("confirmed on the issuer's own website" if hosted
-               else "signed by the issuer and unchanged since")
-        return Seal("verified", "✓", "Verified",
-                    f"Genuine and current: {how}, not revoked and not expired.")
-    if verdict is Verdict.REVOKED:
-        return Seal("revoked", "✗", "Revoked",
-                    "The issuer has withdrawn this credential; it is no longer valid.")
-    if verdict is Verdict.EXPIRED:
-        when = f" on {human_date(cred.expires)}" if cred.expires else ""
-        return Seal("expired", "⚠", "Expired",
-                    f"It was genuine, but it expired{when} and is no longer current.")
-    start = f" ({human_date(cred.valid_from)})" if cred.valid_from else ""
-    sentences = {
-        Verdict.INVALID: "The check failed: the file may have been altered or was not issued "
-                         "as shown, so do not rely on it.",
-        Verdict.NOT_YET_VALID: f"It is not valid yet: its start date{start} is in the future.",
-        Verdict.UNVERIFIABLE: "Its authenticity could not be checked, so it is unknown.",
-        Verdict.UNSUPPORTED: "Its format is not one this site can check.",
-    }
-    return Seal("unverified", "✗" if verdict is Verdict.INVALID else "⚠", "Not verified",
-                sentences.get(verdict, "It could not be verified."))
+    if verdict is Verdict.VERIFIED and recipient.outcome == NOT_ISSUED_TO:
+        return Seal(MISMATCH.seal_kind, MISMATCH.seal_icon, MISMATCH.seal, MISMATCH.sentence)
+    words = VERDICTS[verdict]
+    hosted = any(c.id == HOSTED_FETCH and c.status is CheckStatus.PASS for c in cred.checks)
+    sentence = words.seal_sentence(
+        how=CONFIRMED_HOSTED if hosted else CONFIRMED_SIGNED,
+        when=f" on {human_date(cred.expires)}" if cred.expires else "",
+        start=f" ({human_date(cred.valid_from)})" if cred.valid_from else "")
+    return Seal(words.seal_kind, words.seal_icon, words.seal, sentence)

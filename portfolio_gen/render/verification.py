@@ -1,6 +1,9 @@
-"""Plain-language wording for verification results: icons, labels and banners.
+"""Plain-language wording for verification results on pages: state chips, check rows,
+conformance notes and whose credential it is.
 
-Every state is shown as an icon *and* words, never by colour alone.
+The words come from the one verdict table (:mod:`portfolio_gen.model.wording`) and the
+check catalogue (:mod:`portfolio_gen.verify.checks`). Every state is shown as an icon *and*
+words, never by colour alone.
 """
 
 from __future__ import annotations
@@ -8,41 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_gen.model.credential import Credential, Recipient
+from portfolio_gen.model.wording import MISMATCH, VERDICTS
+from portfolio_gen.verify.checks import CONFORMANCE_WORDS, STATUS_WORDS
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, is_conformance
 
-#: status → (icon, label)
-CHECK_LABELS: dict[CheckStatus, tuple[str, str]] = {
-    CheckStatus.PASS: ("✓", "Passed"),
-    CheckStatus.FAIL: ("✗", "Failed"),
-    CheckStatus.WARN: ("⚠", "Could not check"),
-    CheckStatus.SKIP: ("—", "Not applicable"),
-}
 
-VERDICT_LABELS: dict[Verdict, tuple[str, str]] = {
-    Verdict.VERIFIED: ("✓", "Verified"),
-    Verdict.INVALID: ("✗", "Invalid"),
-    Verdict.REVOKED: ("✗", "Revoked"),
-    Verdict.EXPIRED: ("⚠", "Expired"),
-    Verdict.NOT_YET_VALID: ("⚠", "Not yet valid"),
-    Verdict.UNVERIFIABLE: ("⚠", "Unverified"),
-    Verdict.UNSUPPORTED: ("—", "Unsupported"),
-}
+def verdict_label(verdict: Verdict) -> tuple[str, str]:
+    """Icon and short word for a verdict (the one table: :mod:`portfolio_gen.model.wording`)."""
+    words = VERDICTS[verdict]
+    return words.icon, words.label
 
-_BANNERS: dict[Verdict, str] = {
-    Verdict.INVALID: "This credential failed verification: it may have been altered or was "
-                     "not issued as shown. Do not rely on it.",
-    Verdict.REVOKED: "The issuer has revoked this credential. It is no longer valid.",
-    Verdict.EXPIRED: "This credential has expired. It was authentic but is no longer current.",
-    Verdict.NOT_YET_VALID: "This credential is not valid yet: its start date is in the future.",
-    Verdict.UNVERIFIABLE: "This credential could not be verified, so its authenticity is "
-                          "unknown.",
-    Verdict.UNSUPPORTED: "This credential's format is not supported, so it could not be "
-                         "verified.",
-}
-
-
-#: a conformance warning: the credential departs from the standard; the verdict stands
-CONFORMANCE_LABEL = ("⚠", "Departs from the standard")
 
 #: conformance check code -> what it means for a person reading the credential page
 _CONFORMANCE_NOTES: dict[str, str] = {
@@ -102,10 +80,10 @@ class ConformanceNote:
 def check_label(check: Check | CheckStatus) -> tuple[str, str]:
     """Icon and words for one check row; a conformance warning is not "could not check"."""
     if isinstance(check, CheckStatus):
-        return CHECK_LABELS[check]
+        return STATUS_WORDS[check]
     if is_conformance(check) and check.status is CheckStatus.WARN:
-        return CONFORMANCE_LABEL
-    return CHECK_LABELS[check.status]
+        return CONFORMANCE_WORDS
+    return STATUS_WORDS[check.status]
 
 
 def conformance_notes(checks: tuple[Check, ...]) -> list[ConformanceNote]:
@@ -119,31 +97,14 @@ def conformance_notes(checks: tuple[Check, ...]) -> list[ConformanceNote]:
     return list(notes.values())
 
 
-@dataclass(frozen=True)
-class Banner:
-    verdict: str
-    icon: str
-    title: str
-    text: str
-    reason: str
-
-
-def banner_for(verdict: Verdict, reason: str) -> Banner | None:
-    """The warning shown above a credential that is not verified (``None`` when verified)."""
-    if verdict is Verdict.VERIFIED:
-        return None
-    icon, label = VERDICT_LABELS[verdict]
-    return Banner(verdict.value, icon, label, _BANNERS[verdict], reason)
-
-
-NOT_OWNERS = "Not issued to this learner"
+NOT_OWNERS = MISMATCH.seal
 
 
 def state_label(cred: Credential) -> str:
     """The one word(s) for a credential's state on cards, filters and timelines."""
     if cred.recipient is Recipient.MISMATCH:
-        return "Not the owner's"
-    return VERDICT_LABELS[cred.verdict][1]
+        return MISMATCH.label
+    return VERDICTS[cred.verdict].label
 
 
 @dataclass(frozen=True)
@@ -165,12 +126,3 @@ def recipient_summary(cred: Credential, learner: str, *, held: bool = False) -> 
                                 f"none of {learner}'s declared identifiers.")
     return RecipientSummary("unchecked", f"Issued to {named}; not confirmed to be {learner}.",
                             held_line)
-
-
-def mismatch_banner(cred: Credential, learner: str) -> Banner | None:
-    if cred.recipient is not Recipient.MISMATCH:
-        return None
-    return Banner("mismatch", "✗", NOT_OWNERS,
-                  f"This credential names another person as its recipient, so it is not "
-                  f"counted in {learner}'s skills, totals or pathways and cannot be shared "
-                  "from this site.", recipient_summary(cred, learner).sentence)

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
 
+from portfolio_gen.model.wording import VERDICTS
 from portfolio_gen.share.info import ShareInfo, ShareSkill
-from portfolio_gen.share.state import DEFAULT_LABELS
 from portfolio_gen.verify.anchor import DOMAIN, anchor_note, card_issuer, issuer_phrase
 from portfolio_gen.verify.report import Verdict
 
@@ -46,7 +46,7 @@ def sample_info(verdict: Verdict = Verdict.VERIFIED, *, seed: int = 0, **changes
         issued=datetime(2025, 3, 14, 9, 30, tzinfo=UTC),
         expires=None,
         verdict=verdict,
-        verdict_label=DEFAULT_LABELS[verdict],
+        verdict_label=VERDICTS[verdict].label,
         page_url=f"https://learner.example.net/portfolio/credentials/data-analysis-{seed}/",
         page_path=f"credentials/data-analysis-{seed}/",
         image_bytes=badge_png(seed=seed),

@@ -1,7 +1,8 @@
-"""How each verdict is shown: an icon shape, a colour and a plain sentence.
+"""How each verdict is drawn on cards: an icon shape and a colour, beside the words.
 
-Cards never rely on colour alone: every state pairs an icon and a word, and the sentence
-says honestly what the reader can and cannot trust.
+The words (the state word and its honest sentence) come from the one verdict table,
+:mod:`portfolio_gen.model.wording`, so a card, an OG image, the iframe card and a page never
+disagree. Cards never rely on colour alone: every state pairs an icon and a word.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portfolio_gen.model.wording import VERDICTS
 from portfolio_gen.verify.report import Verdict
 
 
@@ -29,31 +31,20 @@ class StateStyle:
     warning: bool        # True when the reader should not take the credential at face value
 
 
-_STYLES: dict[Verdict, StateStyle] = {
-    Verdict.VERIFIED: StateStyle(Icon.CHECK, "#1a7f37", "The signature and status were checked.",
-                                 False),
-    Verdict.INVALID: StateStyle(Icon.CROSS, "#b42318", "This credential failed verification.",
-                                True),
-    Verdict.REVOKED: StateStyle(Icon.CROSS, "#b42318", "The issuer has revoked this credential.",
-                                True),
-    Verdict.EXPIRED: StateStyle(Icon.CLOCK, "#9a6700", "This credential has expired.", True),
-    Verdict.NOT_YET_VALID: StateStyle(Icon.CLOCK, "#9a6700", "This credential is not valid yet.",
-                                      True),
-    Verdict.UNVERIFIABLE: StateStyle(Icon.QUESTION, "#57606a",
-                                     "This credential could not be checked.", True),
-    Verdict.UNSUPPORTED: StateStyle(Icon.QUESTION, "#57606a",
-                                    "This credential's format could not be checked.", True),
+_LOOKS: dict[Verdict, tuple[Icon, str]] = {
+    Verdict.VERIFIED: (Icon.CHECK, "#1a7f37"),
+    Verdict.INVALID: (Icon.CROSS, "#b42318"),
+    Verdict.REVOKED: (Icon.CROSS, "#b42318"),
+    Verdict.EXPIRED: (Icon.CLOCK, "#9a6700"),
+    Verdict.NOT_YET_VALID: (Icon.CLOCK, "#9a6700"),
+    Verdict.UNVERIFIABLE: (Icon.QUESTION, "#57606a"),
+    Verdict.UNSUPPORTED: (Icon.QUESTION, "#57606a"),
 }
 
-#: Fallback words used when the caller gives an empty label.
-DEFAULT_LABELS: dict[Verdict, str] = {
-    Verdict.VERIFIED: "Verified",
-    Verdict.INVALID: "Invalid",
-    Verdict.REVOKED: "Revoked",
-    Verdict.EXPIRED: "Expired",
-    Verdict.NOT_YET_VALID: "Not yet valid",
-    Verdict.UNVERIFIABLE: "Unverifiable",
-    Verdict.UNSUPPORTED: "Unsupported",
+_STYLES: dict[Verdict, StateStyle] = {
+    verdict: StateStyle(icon, colour, VERDICTS[verdict].card_sentence,
+                        verdict is not Verdict.VERIFIED)
+    for verdict, (icon, colour) in _LOOKS.items()
 }
 
 
@@ -62,5 +53,5 @@ def style_for(verdict: Verdict) -> StateStyle:
 
 
 def label_for(verdict: Verdict, label: str) -> str:
-    """The caller's (possibly translated) word, or the English default when empty."""
-    return label.strip() or DEFAULT_LABELS[verdict]
+    """The caller's (possibly translated) word, or the table's word when empty."""
+    return label.strip() or VERDICTS[verdict].label

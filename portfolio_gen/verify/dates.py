@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from portfolio_gen.verify.checks import VALIDITY_EXPIRATION, VALIDITY_NOT_BEFORE
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?")
 
-NOT_BEFORE = "validity.not_before"
-EXPIRATION = "validity.expiration"
 
 
 def parse_datetime(value: object) -> datetime:
@@ -73,20 +72,20 @@ def _check_start(issued: datetime | None, not_before: datetime | None, now: date
                  skew: timedelta, issued_label: str, not_before_label: str) -> Check:
     limit = now + skew
     if issued is not None and issued > limit:
-        return failed(NOT_BEFORE, "issued_in_future",
+        return failed(VALIDITY_NOT_BEFORE, "issued_in_future",
                       f"The {issued_label} date {format_instant(issued)} is after the "
                       f"verification time {format_instant(now)}.", Verdict.INVALID,
                       **{issued_label: format_instant(issued)})
     if not_before is not None and not_before > limit:
-        return failed(NOT_BEFORE, "not_yet_valid",
+        return failed(VALIDITY_NOT_BEFORE, "not_yet_valid",
                       f"The credential is not valid before {format_instant(not_before)} "
                       f"({not_before_label}).", Verdict.NOT_YET_VALID,
                       **{not_before_label: format_instant(not_before)})
     start = not_before or issued
     if start is None:
-        return skipped(NOT_BEFORE, "no_start_date", "The credential states no start date.")
+        return skipped(VALIDITY_NOT_BEFORE, "no_start_date", "The credential states no start date.")
     label = not_before_label if not_before is not None else issued_label
-    return passed(NOT_BEFORE, "started",
+    return passed(VALIDITY_NOT_BEFORE, "started",
                   f"Valid since {format_instant(start)} ({label}).",
                   **{label: format_instant(start)})
 
@@ -95,19 +94,20 @@ def _check_end(issued: datetime | None, not_before: datetime | None, not_after: 
                now: datetime, skew: timedelta, issued_label: str, not_before_label: str,
                not_after_label: str) -> Check:
     if not_after is None:
-        return skipped(EXPIRATION, "no_expiry", "The credential has no expiry date.")
+        return skipped(VALIDITY_EXPIRATION, "no_expiry", "The credential has no expiry date.")
     end = format_instant(not_after)
     for start, label in ((issued, issued_label), (not_before, not_before_label)):
         if start is not None and not_after < start:
-            return failed(EXPIRATION, "expires_before_start",
+            return failed(VALIDITY_EXPIRATION, "expires_before_start",
                           f"The {not_after_label} date {end} is before the {label} date "
                           f"{format_instant(start)}.", Verdict.INVALID,
                           **{not_after_label: end, label: format_instant(start)})
     if not_after < now - skew:
-        return failed(EXPIRATION, "expired",
+        return failed(VALIDITY_EXPIRATION, "expired",
                       f"The credential expired on {end}.", Verdict.EXPIRED,
                       **{not_after_label: end})
-    return passed(EXPIRATION, "not_expired", f"The credential has not expired (expires {end}).",
+    return passed(VALIDITY_EXPIRATION, "not_expired",
+                  f"The credential has not expired (expires {end}).",
                   **{not_after_label: end})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from portfolio_gen.ingest.raw import IngestProblem, Kind, RawCredential
+from portfolio_gen.verify.checks import FORMAT_DETECT, FORMAT_PARSE
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.report import (
     Check,
@@ -41,7 +42,7 @@ def verify_item(item: RawCredential | IngestProblem, ctx: VerifyContext) -> Veri
 def _verify_one(item: RawCredential | IngestProblem, ctx: VerifyContext) -> VerificationReport:
     if isinstance(item, IngestProblem):
         implies = Verdict.UNSUPPORTED if item.unsupported else Verdict.INVALID
-        check = Check("format.parse", CheckStatus.FAIL, item.code, item.reason, implies)
+        check = Check(FORMAT_PARSE, CheckStatus.FAIL, item.code, item.reason, implies)
         return VerificationReport(source=item.source, format=item.container,
                                   spec_version="unknown", checked_at=ctx.now, checks=(check,))
     if item.kind in (Kind.OB2_ASSERTION, Kind.OB2_SIGNED, Kind.OB2_HOSTED_URL):
@@ -58,7 +59,7 @@ def _verify_one(item: RawCredential | IngestProblem, ctx: VerifyContext) -> Veri
 
 
 def _unsupported(item: RawCredential, ctx: VerifyContext, message: str) -> VerificationReport:
-    check = Check("format.detect", CheckStatus.FAIL, "unsupported_format", message,
+    check = Check(FORMAT_DETECT, CheckStatus.FAIL, "unsupported_format", message,
                   Verdict.UNSUPPORTED)
     return VerificationReport(source=item.source, format=item.container.value,
                               spec_version="unknown", checked_at=ctx.now, checks=(check,))

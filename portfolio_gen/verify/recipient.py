@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from portfolio_gen.errors import MalformedIdentity
+from portfolio_gen.verify.checks import RECIPIENT_IDENTIFIER
 from portfolio_gen.verify.context import VerifyOptions
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
-
-CHECK_ID = "recipient.identifier"
 
 _HASH_FORMAT = re.compile(r"(md5\$[0-9a-fA-F]{32}|sha256\$[0-9a-fA-F]{64})")
 _HASHERS = {"sha256": hashlib.sha256, "md5": hashlib.md5}
@@ -93,17 +92,17 @@ def check_recipient(claims: Iterable[IdentityClaim | Mapping[str, Any]],
         # who it was issued to cannot be read: a holder-binding problem, not a forgery
         message = f"Recipient identity is malformed: {exc}."
         if options.strict or options.strict_recipient:
-            return failed(CHECK_ID, "malformed_identity", message)
-        return undecided(CHECK_ID, "malformed_identity", message, None)
+            return failed(RECIPIENT_IDENTIFIER, "malformed_identity", message)
+        return undecided(RECIPIENT_IDENTIFIER, "malformed_identity", message, None)
     if not options.identities:
-        return skipped(CHECK_ID, "not_checked",
+        return skipped(RECIPIENT_IDENTIFIER, "not_checked",
                        "Recipient not checked: no learner identities are configured.")
     if not parsed:
         return _mismatch(options, "no_recipient", "The credential names no recipient to compare.")
     for claim in parsed:
         if any(claim_matches(claim, candidate) for candidate in options.identities):
             how = "hashed " if claim.hashed else ""
-            return passed(CHECK_ID, "recipient_matches",
+            return passed(RECIPIENT_IDENTIFIER, "recipient_matches",
                           f"Awarded to you: the {how}{claim.type} identity matches a configured "
                           "learner identity.", type=claim.type, hashed=claim.hashed)
     kinds = sorted({c.type for c in parsed})
@@ -114,8 +113,8 @@ def check_recipient(claims: Iterable[IdentityClaim | Mapping[str, Any]],
 
 def _mismatch(options: VerifyOptions, code: str, message: str, **details: Any) -> Check:
     if options.strict_recipient:
-        return failed(CHECK_ID, code, message, Verdict.INVALID, **details)
-    return undecided(CHECK_ID, code, message, None, **details)
+        return failed(RECIPIENT_IDENTIFIER, code, message, Verdict.INVALID, **details)
+    return undecided(RECIPIENT_IDENTIFIER, code, message, None, **details)
 
 
 def _short_type(kind: str) -> str:

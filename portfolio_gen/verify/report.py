@@ -13,46 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from portfolio_gen.verify.checks import CONFORMANCE_PREFIX, PROOF_CHECK_IDS
+from portfolio_gen.verify.verdicts import VERDICT_SEVERITY, CheckStatus, Verdict
 
-class CheckStatus(StrEnum):
-    """Outcome of one check."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    WARN = "warn"  # could not decide, or (``conformance.*``) a data-model departure
-    SKIP = "skip"  # not applicable
-
-
-class Verdict(StrEnum):
-    """Overall outcome of one credential."""
-
-    VERIFIED = "verified"
-    INVALID = "invalid"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not_yet_valid"
-    UNVERIFIABLE = "unverifiable"
-    UNSUPPORTED = "unsupported"
-
-
-#: Most severe first: a report's verdict is the first one any check implies.
-VERDICT_SEVERITY: tuple[Verdict, ...] = (
-    Verdict.INVALID,
-    Verdict.REVOKED,
-    Verdict.EXPIRED,
-    Verdict.NOT_YET_VALID,
-    Verdict.UNSUPPORTED,
-    Verdict.UNVERIFIABLE,
-)
-
-#: Check ids whose pass proves the credential's integrity and origin.
-PROOF_CHECK_IDS = frozenset({"proof.signature", "hosted.fetch"})
-
-#: Checks about the data model (not authenticity) have ids under this prefix.
-CONFORMANCE_PREFIX = "conformance."
+__all__ = ["CONFORMANCE_PREFIX", "PROOF_CHECK_IDS", "VERDICT_SEVERITY", "Check", "CheckStatus",
+           "IssuerRef", "Verdict", "VerificationReport", "compute_verdict", "failed",
+           "is_conformance", "nonconformant", "passed", "skipped", "undecided"]
 
 
 @dataclass(frozen=True)
@@ -98,7 +66,8 @@ def undecided(check_id: str, code: str, message: str,
 
 def nonconformant(check_id: str, code: str, message: str, strict: bool,
                   **details: Any) -> Check:
-    """A data-model departure (verification.md §7.16): a warning that implies nothing.
+    """A data-model departure (the Open Badges verification rules, security item 16:
+    authenticity versus conformance): a warning that implies nothing.
 
     Authenticity (proof, binding, status, dates) decides the verdict; conformance is
     reported beside it. Under ``strict`` (validator use) the departure fails the

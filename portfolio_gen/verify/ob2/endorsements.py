@@ -18,6 +18,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from portfolio_gen.verify.checks import (
+    ENDORSEMENT_CLAIM,
+    ENDORSEMENT_VALID,
+    ENDORSEMENTS,
+    HOSTED_FETCH,
+    ISSUER_FETCH,
+    ISSUER_VALID,
+)
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import check_validity_window
 from portfolio_gen.verify.ob2 import hosted
@@ -42,7 +50,6 @@ from portfolio_gen.verify.report import (
 )
 
 MAX_ENDORSEMENTS = 16
-SUMMARY = "endorsements"
 _AUTHENTIC = (Verdict.VERIFIED, Verdict.REVOKED, Verdict.EXPIRED, Verdict.NOT_YET_VALID)
 
 
@@ -77,10 +84,10 @@ def verify_endorsement(source: str, value: object, target_id: str | None,
     trusted: Mapping[str, Any] | None = None
     endorser: Fetched | None = None
     if local is not None and verification_type(local) == "signed":
-        checks.append(failed(hosted.FETCH, "signed_endorsement_unsupported", "Signed Open "
+        checks.append(failed(HOSTED_FETCH, "signed_endorsement_unsupported", "Signed Open "
                              "Badges 2.0 endorsements are not supported.", Verdict.UNSUPPORTED))
     elif not is_http_url(url):
-        checks.append(failed(hosted.FETCH, "no_hosted_url", "The endorsement has no HTTP(S) "
+        checks.append(failed(HOSTED_FETCH, "no_hosted_url", "The endorsement has no HTTP(S) "
                              "id to fetch it from, so nothing vouches for it."))
     else:
         assert url is not None
@@ -111,36 +118,36 @@ def _check_endorsement(doc: Mapping[str, Any], url: str, target_id: str | None,
     issued = _date(doc.get("issuedOn"), problems, "issuedOn")
     expires = _date(doc.get("expires"), problems, "expires") if "expires" in doc else None
     if problems:
-        checks.append(failed("endorsement.valid", "bad_endorsement", "The endorsement is not "
+        checks.append(failed(ENDORSEMENT_VALID, "bad_endorsement", "The endorsement is not "
                              f"a valid Open Badges 2.0 Endorsement: {'; '.join(problems)}."))
         return None
-    checks.append(passed("endorsement.valid", "valid", "The endorsement is well formed."))
+    checks.append(passed(ENDORSEMENT_VALID, "valid", "The endorsement is well formed."))
     if target_id is None or claimed != target_id:
-        checks.append(failed("endorsement.claim", "claim_elsewhere", f"The endorsement is "
+        checks.append(failed(ENDORSEMENT_CLAIM, "claim_elsewhere", f"The endorsement is "
                              f"about {claimed}, not about {target_id or 'this badge'}."))
         return None
-    checks.append(passed("endorsement.claim", "claim_matches", f"The endorsement is about "
+    checks.append(passed(ENDORSEMENT_CLAIM, "claim_matches", f"The endorsement is about "
                          f"{claimed}."))
     endorser_url = node_id(doc.get("issuer"))
     if not is_http_url(endorser_url):
-        checks.append(failed("issuer.fetch", "bad_reference", "The endorsement names no "
+        checks.append(failed(ISSUER_FETCH, "bad_reference", "The endorsement names no "
                              "HTTP(S) URL for its issuer."))
         return None
     assert endorser_url is not None
-    endorser, fetch_check = fetch_json(ctx, endorser_url, "issuer.fetch", "endorser's profile")
+    endorser, fetch_check = fetch_json(ctx, endorser_url, ISSUER_FETCH, "endorser's profile")
     checks.append(fetch_check)
     if endorser is None:
         return None
     bad = issuer_problems(endorser.doc, "2.0")
     if bad:
-        checks.append(failed("issuer.valid", "bad_issuer", "The endorser's profile is not "
+        checks.append(failed(ISSUER_VALID, "bad_issuer", "The endorser's profile is not "
                              f"valid: {'; '.join(bad)}."))
         return None
     if node_id(endorser.doc.get("id")) != endorser_url:
-        checks.append(failed("issuer.valid", "issuer_id_mismatch", f"The profile at "
+        checks.append(failed(ISSUER_VALID, "issuer_id_mismatch", f"The profile at "
                              f"{endorser_url} names itself {endorser.doc.get('id')!r}."))
         return None
-    checks.append(passed("issuer.valid", "valid", f"The endorser {endorser.doc.get('name')!r} "
+    checks.append(passed(ISSUER_VALID, "valid", f"The endorser {endorser.doc.get('name')!r} "
                          "is well formed."))
     checks.append(hosted.check_scope(url, endorser))
     checks += check_validity_window(issued=issued, not_before=None, not_after=expires,
@@ -160,13 +167,13 @@ def _summary(reports: list[VerificationReport], not_checked: int) -> Check:
     good = sum(1 for r in reports if r.verdict is Verdict.VERIFIED)
     details = {"verified": good, "checked": len(reports), "not_checked": not_checked}
     if not_checked:
-        return undecided(SUMMARY, "nested_not_checked", f"{not_checked} endorsements were not "
+        return undecided(ENDORSEMENTS, "nested_not_checked", f"{not_checked} endorsements were not "
                          f"checked (limit {MAX_ENDORSEMENTS}); {good} of {len(reports)} checked "
                          "are verified.", None, **details)
     if good == len(reports):
-        return passed(SUMMARY, "nested_verified", f"All {good} endorsements are verified.",
+        return passed(ENDORSEMENTS, "nested_verified", f"All {good} endorsements are verified.",
                       **details)
-    return undecided(SUMMARY, "nested_not_all_verified", f"{good} of {len(reports)} "
+    return undecided(ENDORSEMENTS, "nested_not_all_verified", f"{good} of {len(reports)} "
                      "endorsements are verified; see each one's report.", None, **details)
 
 

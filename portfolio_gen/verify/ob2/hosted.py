@@ -15,6 +15,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from portfolio_gen.verify.checks import (
+    HOSTED_FETCH,
+    HOSTED_LOCAL_COPY,
+    HOSTED_REVOKED,
+    HOSTED_SCOPE,
+)
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob2.documents import (
     Fetched,
@@ -31,25 +37,22 @@ from portfolio_gen.verify.ob2.shapes import (
 )
 from portfolio_gen.verify.report import Check, CheckStatus, Verdict, failed, passed, undecided
 
-FETCH = "hosted.fetch"
-REVOKED = "hosted.revoked"
-LOCAL_COPY = "hosted.local_copy"
-SCOPE = "hosted.scope"
-
 
 def fetch_hosted(ctx: VerifyContext, url: str,
                  local: Mapping[str, Any] | None) -> tuple[list[Check], Fetched | None]:
     """``hosted.fetch``, ``hosted.revoked`` and ``hosted.local_copy``; the trusted doc or None."""
-    fetched, check = fetch_json(ctx, url, FETCH, "hosted assertion")
+    fetched, check = fetch_json(ctx, url, HOSTED_FETCH, "hosted assertion")
     if fetched is None:
         status = check.details.get("status")
         if status == 410:
-            gone = Check(FETCH, CheckStatus.FAIL, "http_410", check.message, None, check.details)
+            gone = Check(HOSTED_FETCH, CheckStatus.FAIL, "http_410", check.message, None,
+                         check.details)
             return [gone,
-                    failed(REVOKED, "gone", "The issuer has revoked this badge: its hosted "
+                    failed(HOSTED_REVOKED, "gone", "The issuer has revoked this badge: its hosted "
                            "assertion answers 410 Gone.", Verdict.REVOKED, url=url)], None
         if status == 404:
-            check = undecided(FETCH, "http_404", f"The issuer's server has no assertion at {url} "
+            check = undecided(HOSTED_FETCH, "http_404",
+                              f"The issuer's server has no assertion at {url} "
                               "(HTTP 404); it may have been deleted or moved, so the badge cannot "
                               "be verified.", **dict(check.details))
         return [check], None
@@ -61,24 +64,26 @@ def fetch_hosted(ctx: VerifyContext, url: str,
     final = result.final_url if result is not None else url
     if not served_id(url, final, found_id) and doc.get("revoked") is not True:
         where = url if final == url else f"{url} (redirected to {final})"
-        return [failed(FETCH, "id_mismatch", f"The document at {where} names a different "
+        return [failed(HOSTED_FETCH, "id_mismatch", f"The document at {where} names a different "
                        f"assertion id ({found_id!r}), so it does not vouch for this badge.",
                        Verdict.INVALID, **origin_details(result))], None
     checks = [check]
     if doc.get("revoked") is True:
         reason = doc.get("revocationReason")
         why = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
-        checks.append(failed(REVOKED, "revoked", f"The issuer has revoked this badge.{why}",
+        checks.append(failed(HOSTED_REVOKED, "revoked", f"The issuer has revoked this badge.{why}",
                              Verdict.REVOKED, revocationReason=reason
                              if isinstance(reason, str) else None))
         return checks, None
-    checks.append(passed(REVOKED, "not_revoked", "The hosted assertion is not marked revoked."))
+    checks.append(passed(HOSTED_REVOKED, "not_revoked",
+                         "The hosted assertion is not marked revoked."))
     if local is not None:
         if dict(local) == dict(doc):
-            checks.append(passed(LOCAL_COPY, "same", "The badge file's copy of the assertion "
+            checks.append(passed(HOSTED_LOCAL_COPY, "same",
+                                 "The badge file's copy of the assertion "
                                  "matches the hosted one."))
         else:
-            checks.append(undecided(LOCAL_COPY, "differs", "The badge file's copy of the "
+            checks.append(undecided(HOSTED_LOCAL_COPY, "differs", "The badge file's copy of the "
                                     "assertion differs from the hosted one; the hosted assertion "
                                     "is what was verified.", None))
     return checks, fetched
@@ -92,7 +97,8 @@ def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
     allow any origin (verification.md §7.14).
     """
     if issuer is None or issuer.result is None:
-        return undecided(SCOPE, "no_issuer", "Could not check where the assertion may be hosted: "
+        return undecided(HOSTED_SCOPE, "no_issuer",
+                         "Could not check where the assertion may be hosted: "
                          "the issuer profile was not fetched from its own id.")
     policy = issuer.doc.get("verification")
     policy = policy if isinstance(policy, Mapping) else {}
@@ -103,20 +109,23 @@ def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
         identity = identity_of(issuer)
         issuer_id = identity.id if identity is not None else None
         if not is_http_url(issuer_id):
-            return undecided(SCOPE, "no_origin", "Could not check where the assertion may be "
+            return undecided(HOSTED_SCOPE, "no_origin",
+                             "Could not check where the assertion may be "
                              "hosted: the issuer has no HTTP id and no allowedOrigins.")
         origins, basis = [_host_of(str(issuer_id))], "the issuer id's host"
     parts = urlsplit(assertion_url)
     host = (parts.hostname or "").lower()
     if host not in origins and parts.netloc.lower() not in origins:
-        return failed(SCOPE, "origin_not_allowed", f"The assertion is hosted at {parts.netloc}, "
+        return failed(HOSTED_SCOPE, "origin_not_allowed",
+                      f"The assertion is hosted at {parts.netloc}, "
                       f"which {basis} ({', '.join(origins)}) does not allow.", Verdict.INVALID,
                       allowed=origins)
     if starts and not any(assertion_url.startswith(s) for s in starts):
-        return failed(SCOPE, "prefix_not_allowed", "The assertion URL does not start with any "
+        return failed(HOSTED_SCOPE, "prefix_not_allowed",
+                      "The assertion URL does not start with any "
                       "prefix the issuer allows (verification.startsWith).", Verdict.INVALID,
                       startsWith=starts)
-    return passed(SCOPE, "in_scope", f"The assertion is hosted where the issuer allows "
+    return passed(HOSTED_SCOPE, "in_scope", f"The assertion is hosted where the issuer allows "
                   f"({basis}).", allowed=origins)
 
 

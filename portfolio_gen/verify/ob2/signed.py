@@ -15,14 +15,11 @@ from typing import Any
 from portfolio_gen.errors import KeyDecodeError, SignatureError
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import PROOF_KEY, PROOF_KEY_BINDING, PROOF_SIGNATURE
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob2.documents import Fetched, fetch_json, identity_of, origin_note
 from portfolio_gen.verify.ob2.shapes import as_list, is_http_url, key_problems, node_id
 from portfolio_gen.verify.report import Check, failed, passed, undecided
-
-KEY = "proof.key"
-SIGNATURE = "proof.signature"
-BINDING = "proof.key_binding"
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,8 @@ def load_key(ctx: VerifyContext, url: str,
     if issuer is not None and url not in published_keys(issuer):
         # Spec step 4: only keys the issuer links are candidates, so a key URL the badge
         # file made up is never even fetched.
-        return None, failed(KEY, "key_not_published", f"The badge names the signing key {url}, "
+        return None, failed(PROOF_KEY, "key_not_published",
+                            f"The badge names the signing key {url}, "
                             f"which the issuer profile at {issuer.url} does not list among its "
                             "public keys, so the key cannot be the issuer's.", url=url)
     embedded = _embedded_key(url, issuer)
@@ -63,23 +61,24 @@ def load_key(ctx: VerifyContext, url: str,
         source = Fetched(url, embedded)
         how = f"Using the key {url} embedded in the issuer profile"
     elif not is_http_url(url):
-        return None, undecided(KEY, "key_unresolvable", f"The signing key {url!r} is not an HTTP "
+        return None, undecided(PROOF_KEY, "key_unresolvable",
+                               f"The signing key {url!r} is not an HTTP "
                                "URL and the issuer profile does not embed it.", url=url)
     else:
-        fetched, check = fetch_json(ctx, url, KEY, "signing key")
+        fetched, check = fetch_json(ctx, url, PROOF_KEY, "signing key")
         if fetched is None:
             return None, check
         source, how = fetched, f"Fetched the signing key from {url}{origin_note(fetched.result)}"
     problems = key_problems(source.doc)
     if problems:
-        return None, failed(KEY, "bad_key_document", f"The key document {url} is unusable: "
+        return None, failed(PROOF_KEY, "bad_key_document", f"The key document {url} is unusable: "
                             f"{'; '.join(problems)}.", url=url)
     try:
         public_key = crypto.load_pem_public_key(str(source.doc["publicKeyPem"]))
     except KeyDecodeError as exc:
-        return None, failed(KEY, "unusable_key", f"The key {url} is not acceptable: {exc}.",
+        return None, failed(PROOF_KEY, "unusable_key", f"The key {url} is not acceptable: {exc}.",
                             url=url)
-    return SigningKey(url, source, public_key), passed(KEY, "key_loaded", how + ".", url=url)
+    return SigningKey(url, source, public_key), passed(PROOF_KEY, "key_loaded", how + ".", url=url)
 
 
 def check_signature(jws: CompactJws, key: SigningKey) -> Check:
@@ -88,39 +87,46 @@ def check_signature(jws: CompactJws, key: SigningKey) -> Check:
         alg = crypto.verify_jws_signature(key.public_key, jws.header.get("alg"),
                                           jws.signing_input, jws.signature)
     except SignatureError as exc:
-        return failed(SIGNATURE, "bad_signature", f"The signature is not valid: {exc}.",
+        return failed(PROOF_SIGNATURE, "bad_signature", f"The signature is not valid: {exc}.",
                       key=key.url)
-    return passed(SIGNATURE, "signature_valid", f"The {alg} signature verifies with the key "
+    return passed(PROOF_SIGNATURE, "signature_valid", f"The {alg} signature verifies with the key "
                   f"{key.url}.", key=key.url, alg=alg)
 
 
 def check_binding(key: SigningKey, issuer: Fetched | None) -> Check:
     """``proof.key_binding``: key ∈ issuer.publicKey and key.owner == issuer.id (§7.4)."""
     if issuer is None or issuer.result is None:
-        return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
+        return undecided(PROOF_KEY_BINDING, "no_issuer",
+                         "Could not check that the key belongs to the "
                          "issuer: the issuer profile was not fetched from its own id.",
                          key=key.url)
     identity = identity_of(issuer)
     if identity is None:
-        return undecided(BINDING, "no_issuer", "Could not check that the key belongs to the "
+        return undecided(PROOF_KEY_BINDING, "no_issuer",
+                         "Could not check that the key belongs to the "
                          "issuer: the issuer profile does not name itself by its URL.",
                          key=key.url)
     issuer_id = identity.id
     declared_id = key.source.doc.get("id")
     if declared_id is not None and declared_id != key.url:
-        return failed(BINDING, "key_id_mismatch", f"The key document at {key.url} names itself "
+        return failed(PROOF_KEY_BINDING, "key_id_mismatch",
+                      f"The key document at {key.url} names itself "
                       f"{declared_id!r}.", key=key.url)
     if key.url not in published_keys(issuer):
-        return failed(BINDING, "key_not_published", f"The issuer {issuer_id} does not list the "
+        return failed(PROOF_KEY_BINDING, "key_not_published",
+                      f"The issuer {issuer_id} does not list the "
                       f"key {key.url} among its public keys.", key=key.url)
     owner = key.source.doc.get("owner")
     if owner is not None and not identity.names(owner):
-        return failed(BINDING, "owner_mismatch", f"The key {key.url} is owned by {owner!r}, "
+        return failed(PROOF_KEY_BINDING, "owner_mismatch",
+                      f"The key {key.url} is owned by {owner!r}, "
                       f"not by the issuer {issuer_id}.", key=key.url)
     if owner is None and key.source.result is not None:
-        return failed(BINDING, "owner_missing", f"The key document {key.url} names no owner, "
+        return failed(PROOF_KEY_BINDING, "owner_missing",
+                      f"The key document {key.url} names no owner, "
                       "so it cannot be tied to the issuer.", key=key.url)
-    return passed(BINDING, "key_bound", f"The key is published by the issuer {issuer_id} and "
+    return passed(PROOF_KEY_BINDING, "key_bound",
+                  f"The key is published by the issuer {issuer_id} and "
                   "names it as owner.", key=key.url, issuer=issuer_id)
 
 

@@ -15,6 +15,28 @@ from datetime import datetime
 from typing import Any
 
 from portfolio_gen.ingest.raw import Kind, RawCredential
+from portfolio_gen.verify.checks import (
+    ASSERTION_VALID,
+    BADGE_FETCH,
+    BADGE_VALID,
+    CONFORMANCE_CONTEXT,
+    FORMAT_PARSE,
+    HOSTED_FETCH,
+    HOSTED_REVOKED,
+    HOSTED_SCOPE,
+    ISSUER_FETCH,
+    ISSUER_VALID,
+    NODE_CONFORMANCE,
+    NODE_FETCH,
+    NODE_VALID,
+    PROOF_KEY,
+    PROOF_KEY_BINDING,
+    PROOF_SIGNATURE,
+    RECIPIENT_IDENTIFIER,
+    STATUS_REVOCATION,
+    VALIDITY_EXPIRATION,
+    VALIDITY_NOT_BEFORE,
+)
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import check_validity_window
 from portfolio_gen.verify.ob2 import hosted, revocation, signed
@@ -53,12 +75,12 @@ from portfolio_gen.verify.report import (
     undecided,
 )
 
-_COMMON_TAIL = ("assertion.valid", "badge.fetch", "badge.valid", "issuer.fetch", "issuer.valid")
-_HOSTED_IDS = ("hosted.fetch", "hosted.revoked", *_COMMON_TAIL, hosted.SCOPE,
-               revocation.REVOCATION)
-_SIGNED_IDS = (*_COMMON_TAIL, signed.KEY, signed.SIGNATURE, signed.BINDING,
-               revocation.REVOCATION)
-_FINAL_IDS = ("validity.not_before", "validity.expiration", "recipient.identifier")
+_COMMON_TAIL = (ASSERTION_VALID, BADGE_FETCH, BADGE_VALID, ISSUER_FETCH, ISSUER_VALID)
+_HOSTED_IDS = (HOSTED_FETCH, HOSTED_REVOKED, *_COMMON_TAIL, HOSTED_SCOPE,
+               STATUS_REVOCATION)
+_SIGNED_IDS = (*_COMMON_TAIL, PROOF_KEY, PROOF_SIGNATURE, PROOF_KEY_BINDING,
+               STATUS_REVOCATION)
+_FINAL_IDS = (VALIDITY_NOT_BEFORE, VALIDITY_EXPIRATION, RECIPIENT_IDENTIFIER)
 
 
 @dataclass
@@ -129,16 +151,16 @@ def _parse(run: _Run) -> Mapping[str, Any] | None:
     if raw.kind is Kind.OB2_HOSTED_URL:
         run.mode = "url"
         if raw.url is None or not is_http_url(raw.url):
-            run.add(failed("format.parse", "bad_url", "The badge names no HTTP(S) URL for its "
+            run.add(failed(FORMAT_PARSE, "bad_url", "The badge names no HTTP(S) URL for its "
                            "hosted assertion."))
             return None
-        run.add(passed("format.parse", "hosted_url", "The badge file gives the URL of a hosted "
+        run.add(passed(FORMAT_PARSE, "hosted_url", "The badge file gives the URL of a hosted "
                        "assertion."))
         return None
     if raw.kind is Kind.OB2_SIGNED:
         run.mode = "signed"
         if raw.jws is None:
-            run.add(failed("format.parse", "no_jws", "The signed badge holds no compact JWS."))
+            run.add(failed(FORMAT_PARSE, "no_jws", "The signed badge holds no compact JWS."))
             return None
         data, what = raw.jws.payload, "The JWS payload"
     else:
@@ -146,18 +168,18 @@ def _parse(run: _Run) -> Mapping[str, Any] | None:
     try:
         doc = parse_json_object(data) if data else dict(raw.document or {})
     except ValueError as exc:
-        run.add(failed("format.parse", "not_json", f"{what} cannot be read: {exc}."))
+        run.add(failed(FORMAT_PARSE, "not_json", f"{what} cannot be read: {exc}."))
         return None
     if not doc:
-        run.add(failed("format.parse", "empty", f"{what} is empty."))
+        run.add(failed(FORMAT_PARSE, "empty", f"{what} is empty."))
         return None
     if run.mode != "signed":
         kind = verification_type(doc)
         if kind == "signed":
-            run.add(failed("format.parse", "signature_missing", "The assertion says it is signed, "
+            run.add(failed(FORMAT_PARSE, "signature_missing", "The assertion says it is signed, "
                            "but the file holds only its JSON, not the signature."))
             return None
-    run.add(passed("format.parse", "parsed", f"{what} is a JSON object."))
+    run.add(passed(FORMAT_PARSE, "parsed", f"{what} is a JSON object."))
     return doc
 
 
@@ -172,8 +194,8 @@ def _hosted_url(run: _Run, local: Mapping[str, Any] | None) -> str | None:
     for url in candidates:
         if is_http_url(url):
             return url
-    if not run.checks or run.checks[-1].id != "hosted.fetch":
-        run.add(failed("hosted.fetch", "no_hosted_url", "A hosted assertion needs an HTTP(S) id "
+    if not run.checks or run.checks[-1].id != HOSTED_FETCH:
+        run.add(failed(HOSTED_FETCH, "no_hosted_url", "A hosted assertion needs an HTTP(S) id "
                        "to fetch it from, and this one has none."))
     return None
 
@@ -182,7 +204,7 @@ def _validate_assertion(run: _Run, doc: Mapping[str, Any]) -> bool:
     strict = run.ctx.options.strict
     version = spec_version(doc)
     if version is None:  # read as 2.0: the hosted copy or the signature still decides
-        if not run.add(nonconformant("conformance.context", "context_not_ob2",
+        if not run.add(nonconformant(CONFORMANCE_CONTEXT, "context_not_ob2",
                                      f"The assertion's @context {doc.get('@context')!r} is not "
                                      "the Open Badges 2.0 (or 1.x) context the specification "
                                      "requires.", strict)):
@@ -191,9 +213,9 @@ def _validate_assertion(run: _Run, doc: Mapping[str, Any]) -> bool:
     run.version = version
     problems = assertion_problems(doc, version)
     if problems:
-        return run.add(failed("assertion.valid", "bad_assertion", "The assertion is not a valid "
+        return run.add(failed(ASSERTION_VALID, "bad_assertion", "The assertion is not a valid "
                               f"Open Badges {version} assertion: {'; '.join(problems)}."))
-    if not run.add(passed("assertion.valid", "valid", f"The assertion can be verified as an "
+    if not run.add(passed(ASSERTION_VALID, "valid", f"The assertion can be verified as an "
                           f"Open Badges {version} assertion.")):
         return False
     return _departures(run, "assertion", "assertion", assertion_departures(doc, version))
@@ -203,7 +225,7 @@ def _departures(run: _Run, prefix: str, what: str, problems: list[str]) -> bool:
     """``conformance.<prefix>``: data-model rules the node breaks (a warning by default)."""
     if not problems:
         return True
-    return run.add(nonconformant(f"conformance.{prefix}", f"{prefix}_nonconformant",
+    return run.add(nonconformant(NODE_CONFORMANCE[prefix], f"{prefix}_nonconformant",
                                  f"The {what} departs from Open Badges {run.version}: "
                                  f"{'; '.join(problems)}.", run.ctx.options.strict,
                                  problems=problems))
@@ -232,12 +254,12 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
     embedded = isinstance(value, Mapping)
     if url is None or not is_http_url(url):
         what = "the issuer copy embedded in the badge has" if embedded else "the badge gives"
-        run.add(undecided("issuer.fetch", "issuer_not_http", f"The issuer cannot be checked: "
+        run.add(undecided(ISSUER_FETCH, "issuer_not_http", f"The issuer cannot be checked: "
                           f"{what} the id {url!r}, which is not an HTTP(S) URL, so the issuer's "
                           "profile, keys and revocation list cannot be obtained from the issuer "
                           "itself.", id=url))
         return None
-    node, check = fetch_json(run.ctx, url, "issuer.fetch", "issuer profile")
+    node, check = fetch_json(run.ctx, url, ISSUER_FETCH, "issuer profile")
     if node is not None and embedded:
         check = replace(check, message=check.message.removesuffix(".") + "; the copy embedded "
                         "in the badge was used only for this URL.")
@@ -246,24 +268,24 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
         return None
     problems = issuer_problems(node.doc, run.version)
     if problems:
-        run.add(failed("issuer.valid", "bad_issuer", "The issuer profile is not valid: "
+        run.add(failed(ISSUER_VALID, "bad_issuer", "The issuer profile is not valid: "
                        f"{'; '.join(problems)}."))
         return None
     identity = identity_of(node)
     claimed = node.doc.get("id")
     if identity is None and not is_http_url(claimed):
-        run.add(undecided("issuer.valid", "issuer_not_http", f"The issuer profile fetched from "
+        run.add(undecided(ISSUER_VALID, "issuer_not_http", f"The issuer profile fetched from "
                           f"{url} names itself {claimed!r}, which is not an HTTP(S) URL, so the "
                           "issuer cannot be tied to the web address that serves it.", id=claimed))
         return None
     if identity is None:
-        run.add(failed("issuer.valid", "id_mismatch", f"The issuer profile fetched from {url} "
+        run.add(failed(ISSUER_VALID, "id_mismatch", f"The issuer profile fetched from {url} "
                        f"names itself {node.doc.get('id')!r}, a URL it was not served from, so "
                        "it cannot speak for that issuer.", id=node.doc.get("id")))
         return None
     name = node.doc.get("name")
     moved = f" (it names itself {claimed})" if claimed not in (None, identity.id) else ""
-    run.add(passed("issuer.valid", "valid", f"The issuer profile {name!r} can be used"
+    run.add(passed(ISSUER_VALID, "valid", f"The issuer profile {name!r} can be used"
                    f"{moved}.", id=identity.id))
     return node
 
@@ -274,26 +296,26 @@ def _node(run: _Run, value: object, prefix: str, what: str,
     node: Fetched | None
     if isinstance(value, Mapping):
         node = Fetched(None, value)
-        run.add(skipped(f"{prefix}.fetch", "embedded", f"The {what} is embedded."))
+        run.add(skipped(NODE_FETCH[prefix], "embedded", f"The {what} is embedded."))
     elif isinstance(value, str) and is_http_url(value):
-        node, check = fetch_json(run.ctx, value, f"{prefix}.fetch", what)
+        node, check = fetch_json(run.ctx, value, NODE_FETCH[prefix], what)
         run.add(check)
     else:
-        run.add(failed(f"{prefix}.fetch", "bad_reference", f"The {what} is neither an HTTP(S) "
+        run.add(failed(NODE_FETCH[prefix], "bad_reference", f"The {what} is neither an HTTP(S) "
                        "URL nor an embedded object."))
         return None
     if node is None:
         return None
     problems = problems_of(node.doc, run.version)
     if problems:
-        run.add(failed(f"{prefix}.valid", f"bad_{prefix}", f"The {what} is not valid: "
+        run.add(failed(NODE_VALID[prefix], f"bad_{prefix}", f"The {what} is not valid: "
                        f"{'; '.join(problems)}."))
         return None
     name = node.doc.get("name")
     moved = ""
     if node.url is not None and node.doc.get("id") not in (None, node.url):
         moved = f" (it names itself {node.doc.get('id')})"
-    run.add(passed(f"{prefix}.valid", "valid", f"The {what} {name!r} can be used{moved}.",
+    run.add(passed(NODE_VALID[prefix], "valid", f"The {what} {name!r} can be used{moved}.",
                    id=node.doc.get("id")))
     return node
 
@@ -302,11 +324,11 @@ def _signed_steps(run: _Run) -> bool:
     assert run.assertion is not None and run.raw.jws is not None
     urls = signed.key_urls(verification_object(run.assertion), run.issuer)
     if not urls and run.version == "1.x":
-        run.add(failed("proof.key", "ob1_signed_unsupported", "Open Badges 1.x signed "
+        run.add(failed(PROOF_KEY, "ob1_signed_unsupported", "Open Badges 1.x signed "
                        "assertions (key at verify.url) are not supported.", Verdict.UNSUPPORTED))
         return False
     if not urls:
-        run.add(failed("proof.key", "no_key", "The signed assertion names no key "
+        run.add(failed(PROOF_KEY, "no_key", "The signed assertion names no key "
                        "(verification.creator) and its issuer publishes none."))
         return False
     last: Check | None = None

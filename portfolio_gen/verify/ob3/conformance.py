@@ -18,6 +18,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from portfolio_gen.verify.checks import (
+    CONFORMANCE_ACHIEVEMENT,
+    CONFORMANCE_CONTEXT,
+    CONFORMANCE_NODE_TYPES,
+    CONFORMANCE_REQUIRED,
+    CONFORMANCE_SUBJECT,
+    CONFORMANCE_TYPE,
+)
 from portfolio_gen.verify.jsonvalues import as_list, strings
 from portfolio_gen.verify.report import Check, nonconformant, passed
 
@@ -120,7 +128,7 @@ def check_conformance(doc: Mapping[str, Any], strict: bool = False) -> list[Chec
 
 
 def _context(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
-    cid = "conformance.context"
+    cid = CONFORMANCE_CONTEXT
     contexts = as_list(doc.get("@context"))
     if not contexts:
         return nonconformant(cid, "context_missing", "The credential has no @context; a "
@@ -145,7 +153,7 @@ def _context(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
 
 
 def _type(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
-    cid = "conformance.type"
+    cid = CONFORMANCE_TYPE
     types = types_of(doc.get("type"))
     if "VerifiableCredential" not in types:
         return nonconformant(cid, "type_not_vc", f"The type {types!r} lacks "
@@ -163,7 +171,7 @@ def _type(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
 
 
 def _subject(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
-    cid = "conformance.subject"
+    cid = CONFORMANCE_SUBJECT
     raw = as_list(doc.get("credentialSubject"))
     subjects = subjects_of(doc)
     if not raw:
@@ -201,7 +209,7 @@ def _subject(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
 
 
 def _required(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
-    cid = "conformance.required"
+    cid = CONFORMANCE_REQUIRED
     missing: list[str] = []
     if shape.is_badge and not isinstance(doc.get("id"), str) and shape.family != "clr":
         missing.append("id")
@@ -220,7 +228,7 @@ def _required(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
 
 
 def _achievement(doc: Mapping[str, Any], strict: bool) -> Check:
-    cid = "conformance.achievement"
+    cid = CONFORMANCE_ACHIEVEMENT
     subjects = subjects_of(doc)
     achievement = next((a for s in subjects[:1] for a in as_list(s.get("achievement"))
                         if isinstance(a, Mapping)), None)
@@ -244,7 +252,7 @@ def _achievement(doc: Mapping[str, Any], strict: bool) -> Check:
 
 def _node_types(doc: Mapping[str, Any], shape: Shape, strict: bool) -> Check:
     """Typed objects (subject, results, evidence, profiles…) name the class OB 3.0 gives them."""
-    cid = "conformance.node_types"
+    cid = CONFORMANCE_NODE_TYPES
     wrong = [f"{path} ({types!r}, expected {expected})"
              for path, expected, types in _typed_nodes(doc, shape)
              if types and expected not in types]

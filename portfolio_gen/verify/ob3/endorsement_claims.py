@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from portfolio_gen.verify.checks import ENDORSEMENT_CLAIM
 from portfolio_gen.verify.report import VerificationReport, failed, passed
-
-CHECK_ID = "endorsement.claim"
 
 
 def _id(node: object) -> str | None:
@@ -51,9 +50,10 @@ def check_claim(outer: Mapping[str, Any], label: str,
     what, targets = _targets(outer, label)
     claimed = _id(report.document.get("credentialSubject"))
     if claimed is not None and claimed in targets:
-        check = passed(CHECK_ID, "claim_matches", f"The endorsement is about {what} ({claimed}).")
+        check = passed(ENDORSEMENT_CLAIM, "claim_matches",
+                       f"The endorsement is about {what} ({claimed}).")
     else:
-        check = failed(CHECK_ID, "claim_elsewhere", f"The endorsement is about "
+        check = failed(ENDORSEMENT_CLAIM, "claim_elsewhere", f"The endorsement is about "
                        f"{claimed or 'nothing it names'}, not about {what} "
                        f"({', '.join(targets) or 'which has no id'}), so it does not endorse "
                        "this.", claimed=claimed, targets=targets)

@@ -19,6 +19,7 @@ from portfolio_gen.errors import BadInput, KeyDecodeError, KeyResolutionError, S
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.raw import CompactJws
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import JWT_CLAIMS, JWT_TIME, PROOF_SIGNATURE
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import format_instant, parse_datetime
 from portfolio_gen.verify.jsonvalues import as_list
@@ -26,9 +27,6 @@ from portfolio_gen.verify.ob3 import keys
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, skipped, undecided
 
-SIGNATURE_CHECK = "proof.signature"
-CLAIMS_CHECK = "jwt.claims"
-TIME_CHECK = "jwt.time"
 ACCEPTED_ALGS = frozenset({"RS256", "ES256", "ES384", "EdDSA"})
 THUMBPRINT_URN = "urn:ietf:params:oauth:jwk-thumbprint:sha-256:"
 
@@ -70,7 +68,7 @@ def verify_jwt_proof(jws: CompactJws, issuer_id: str | None, ctx: VerifyContext)
     """``proof.signature`` and ``proof.key_binding`` for a compact VC-JWT."""
     alg = jws.header.get("alg")
     if alg not in ACCEPTED_ALGS:
-        return JwtProof((failed(SIGNATURE_CHECK, "alg_not_accepted",
+        return JwtProof((failed(PROOF_SIGNATURE, "alg_not_accepted",
                                 f"The JWT algorithm {alg!r} is not accepted (only RS256, ES256, "
                                 "ES384 and EdDSA, chosen by the key type).", Verdict.INVALID,
                                 alg=str(alg)),))
@@ -78,8 +76,8 @@ def verify_jwt_proof(jws: CompactJws, issuer_id: str | None, ctx: VerifyContext)
     try:
         resolved, bind_jwk = _key_for(jws.header, ctx, docs)
     except KeyResolutionError as exc:
-        check = (failed(SIGNATURE_CHECK, exc.code, exc.message)
-                 if exc.fatal else undecided(SIGNATURE_CHECK, exc.code, exc.message))
+        check = (failed(PROOF_SIGNATURE, exc.code, exc.message)
+                 if exc.fatal else undecided(PROOF_SIGNATURE, exc.code, exc.message))
         return JwtProof((check,), None, docs)
     docs.update(resolved.documents)
     where = {"verification_method": resolved.method_id, "key_source": resolved.source,
@@ -87,11 +85,11 @@ def verify_jwt_proof(jws: CompactJws, issuer_id: str | None, ctx: VerifyContext)
     try:
         crypto.verify_jws_signature(resolved.key, alg, jws.signing_input, jws.signature)
     except SignatureError as exc:
-        return JwtProof((failed(SIGNATURE_CHECK, "signature_invalid",
+        return JwtProof((failed(PROOF_SIGNATURE, "signature_invalid",
                                 f"The VC-JWT signature does not verify: {exc}.", Verdict.INVALID,
                                 **where),),
                         resolved, docs)
-    signature = passed(SIGNATURE_CHECK, "signature_valid",
+    signature = passed(PROOF_SIGNATURE, "signature_valid",
                        f"The VC-JWT signature ({alg}) verifies with the key "
                        f"{resolved.method_id}.", **where)
     if bind_jwk is not None:
@@ -189,10 +187,10 @@ def check_claims(payload: JwtPayload, ctx: VerifyContext) -> list[Check]:
     if payload.shape == "vc-claim":
         problems += _date_claim(claims, "nbf", cred, ("validFrom", "issuanceDate"))
         problems += _date_claim(claims, "exp", cred, ("validUntil", "expirationDate"))
-    checks = [failed(CLAIMS_CHECK, "jwt_claims_mismatch",
+    checks = [failed(JWT_CLAIMS, "jwt_claims_mismatch",
                      "The JWT claims contradict the credential: " + "; ".join(problems) + ".")
               if problems else
-              passed(CLAIMS_CHECK, "jwt_claims_consistent",
+              passed(JWT_CLAIMS, "jwt_claims_consistent",
                      "The JWT claims agree with the credential.")]
     checks.append(_check_time(claims, ctx))
     return checks
@@ -228,22 +226,22 @@ def _check_time(claims: Mapping[str, Any], ctx: VerifyContext) -> Check:
     nbf, exp = claims.get("nbf"), claims.get("exp")
     numeric = (int, float)
     if nbf is not None and (not isinstance(nbf, numeric) or isinstance(nbf, bool)):
-        return failed(TIME_CHECK, "jwt_nbf_malformed", "The JWT 'nbf' claim is not a number.")
+        return failed(JWT_TIME, "jwt_nbf_malformed", "The JWT 'nbf' claim is not a number.")
     if exp is not None and (not isinstance(exp, numeric) or isinstance(exp, bool)):
-        return failed(TIME_CHECK, "jwt_exp_malformed", "The JWT 'exp' claim is not a number.")
+        return failed(JWT_TIME, "jwt_exp_malformed", "The JWT 'exp' claim is not a number.")
     iat = claims.get("iat")
     if isinstance(iat, numeric) and not isinstance(iat, bool) and iat > now + skew:
-        return failed(TIME_CHECK, "jwt_issued_in_future",
+        return failed(JWT_TIME, "jwt_issued_in_future",
                       f"The JWT says it was issued on {_instant(iat)} (iat), after the "
                       "verification time.", Verdict.NOT_YET_VALID)
     if isinstance(nbf, numeric) and nbf > now + skew:
-        return failed(TIME_CHECK, "jwt_not_yet_valid",
+        return failed(JWT_TIME, "jwt_not_yet_valid",
                       f"The JWT is not valid before {_instant(nbf)} (nbf).",
                       Verdict.NOT_YET_VALID)
     if isinstance(exp, numeric) and exp < now - skew:
-        return failed(TIME_CHECK, "jwt_expired", f"The JWT expired on {_instant(exp)} (exp).",
+        return failed(JWT_TIME, "jwt_expired", f"The JWT expired on {_instant(exp)} (exp).",
                       Verdict.EXPIRED)
     if nbf is None and exp is None:
-        return skipped(TIME_CHECK, "no_jwt_times", "The JWT has no nbf or exp claim.")
-    return passed(TIME_CHECK, "jwt_time_ok", "The JWT's nbf/exp window includes the "
+        return skipped(JWT_TIME, "no_jwt_times", "The JWT has no nbf or exp claim.")
+    return passed(JWT_TIME, "jwt_time_ok", "The JWT's nbf/exp window includes the "
                   "verification time.")

@@ -19,6 +19,7 @@ from portfolio_gen.encoding import b64url_decode
 from portfolio_gen.errors import BadInput, FetchError, KeyDecodeError, KeyResolutionError
 from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import PROOF_KEY_BINDING
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.report import Check, Verdict, failed, passed, undecided
@@ -26,7 +27,6 @@ from portfolio_gen.verify.report import Check, Verdict, failed, passed, undecide
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PRIVATE_MEMBERS = ("secretKeyMultibase", "privateKeyMultibase", "privateKeyJwk",
                     "privateKeyPem", "privateKeyBase58")
-BINDING_CHECK = "proof.key_binding"
 
 
 def implied(exc: KeyResolutionError) -> Verdict:
@@ -373,20 +373,20 @@ def check_binding(resolved: ResolvedKey, issuer_id: str | None) -> Check:
     if resolved.binding_problem is not None:
         p = resolved.binding_problem
         if p.implies is Verdict.INVALID:
-            return failed(BINDING_CHECK, p.code, p.message, p.implies, **where)
-        return undecided(BINDING_CHECK, p.code, p.message, p.implies, **where)
+            return failed(PROOF_KEY_BINDING, p.code, p.message, p.implies, **where)
+        return undecided(PROOF_KEY_BINDING, p.code, p.message, p.implies, **where)
     if not issuer_id:
-        return failed(BINDING_CHECK, "issuer_missing",
+        return failed(PROOF_KEY_BINDING, "issuer_missing",
                       "The credential names no issuer the key could belong to.", bad, **where)
     if resolved.controller != issuer_id:
-        return failed(BINDING_CHECK, "controller_not_issuer",
+        return failed(PROOF_KEY_BINDING, "controller_not_issuer",
                       f"The key {resolved.method_id} is controlled by {resolved.controller}, "
                       f"not by the issuer {issuer_id}.", bad, **where)
     if resolved.listed_by != issuer_id:
-        return failed(BINDING_CHECK, "not_assertion_method",
+        return failed(PROOF_KEY_BINDING, "not_assertion_method",
                       f"The issuer {issuer_id} does not list {resolved.method_id} "
                       "under assertionMethod.", bad, **where)
-    return passed(BINDING_CHECK, "bound",
+    return passed(PROOF_KEY_BINDING, "bound",
                   f"The key {resolved.method_id} is declared by the issuer {issuer_id} "
                   "for issuing credentials.", **where)
 
@@ -400,10 +400,10 @@ def check_jwk_binding(jwk: Mapping[str, Any], issuer_id: str | None, ctx: Verify
     try:
         thumb = crypto.jwk_thumbprint(jwk)
     except (KeyDecodeError, KeyError):
-        return failed(BINDING_CHECK, "key_malformed", "The JWK has no thumbprint.", bad,
+        return failed(PROOF_KEY_BINDING, "key_malformed", "The JWK has no thumbprint.", bad,
                       **where), docs
     if not issuer_id:
-        return failed(BINDING_CHECK, "issuer_missing",
+        return failed(PROOF_KEY_BINDING, "issuer_missing",
                       "The credential names no issuer the key could belong to.", bad,
                       **where), docs
     try:
@@ -411,13 +411,13 @@ def check_jwk_binding(jwk: Mapping[str, Any], issuer_id: str | None, ctx: Verify
     except KeyResolutionError as exc:
         message = f"The key could not be matched to the issuer's keys: {exc.message}"
         if exc.fatal:
-            return failed(BINDING_CHECK, exc.code, message, Verdict.INVALID, **where), docs
-        return undecided(BINDING_CHECK, exc.code, message, Verdict.UNVERIFIABLE, **where), docs
+            return failed(PROOF_KEY_BINDING, exc.code, message, Verdict.INVALID, **where), docs
+        return undecided(PROOF_KEY_BINDING, exc.code, message, Verdict.UNVERIFIABLE, **where), docs
     if thumb in published:
-        return passed(BINDING_CHECK, "bound",
+        return passed(PROOF_KEY_BINDING, "bound",
                       f"The signing key (thumbprint {thumb}) is published by the issuer "
                       f"{issuer_id}.", **where), docs
-    return failed(BINDING_CHECK, "jwk_not_issuer_key",
+    return failed(PROOF_KEY_BINDING, "jwk_not_issuer_key",
                   f"The signing key (thumbprint {thumb}) is not among the keys the issuer "
                   f"{issuer_id} publishes.", bad, **where), docs
 

@@ -24,12 +24,12 @@ from typing import Any
 from portfolio_gen.errors import ContextError, KeyResolutionError
 from portfolio_gen.ingest.raw import PresentationRef
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import PRESENTATION_HOLDER
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import dataintegrity, keys
 from portfolio_gen.verify.ob3.keys import ResolvedKey
 from portfolio_gen.verify.report import Check, CheckStatus, passed, skipped, undecided
 
-CHECK_ID = "presentation.holder"
 PURPOSE = "authentication"
 MAX_PROOFS = 4
 
@@ -52,7 +52,7 @@ def check_holder(ref: PresentationRef, ctx: VerifyContext,
     subject = credential.get("credentialSubject") if credential is not None else None
     subject_id = subject.get("id") if isinstance(subject, Mapping) else None
     if check.status is CheckStatus.PASS and holder and holder == subject_id:
-        return passed(CHECK_ID, check.code, check.message[:-1] + "; the holder is the "
+        return passed(PRESENTATION_HOLDER, check.code, check.message[:-1] + "; the holder is the "
                       "credential's subject.", **{**check.details, "holder_is_subject": True})
     return check
 
@@ -66,7 +66,7 @@ def _check_holder(ref: PresentationRef, ctx: VerifyContext) -> Check:
         details["holder_named"] = holder
     raw = ref.document.get("proof")
     if raw is None:
-        return skipped(CHECK_ID, "presentation_unsigned",
+        return skipped(PRESENTATION_HOLDER, "presentation_unsigned",
                        f"Found as {where}, which carries no proof: it proves no holder.",
                        **details)
     proofs = raw if isinstance(raw, list) else [raw]
@@ -94,7 +94,7 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
             "challenge": proof.get("challenge"), "domain": proof.get("domain")}
     info = {k: v for k, v in info.items() if v is not None}
     if not supported:
-        return undecided(CHECK_ID, "presentation_proof_unsupported",
+        return undecided(PRESENTATION_HOLDER, "presentation_proof_unsupported",
                          f"The presentation's {suite} proof is not a supported type, so its "
                          "holder was not checked.", None, **info)
     try:
@@ -104,12 +104,12 @@ def _check_proof(vp: Mapping[str, Any], proof: object, holder: str | None,
     try:
         outcome = _verify_once(vp, proof, resolved.key, ctx)
     except ContextError as exc:  # pragma: no cover - verify_proof reports these itself
-        return undecided(CHECK_ID, "context_unavailable", str(exc), None, **info)
+        return undecided(PRESENTATION_HOLDER, "context_unavailable", str(exc), None, **info)
     if outcome.status == "failed":
         return _bad(outcome.code, f"The presentation's proof does not verify: {outcome.message}",
                     info)
     if outcome.status != "verified":
-        return undecided(CHECK_ID, outcome.code, f"The presentation's holder was not "
+        return undecided(PRESENTATION_HOLDER, outcome.code, f"The presentation's holder was not "
                          f"checked. {outcome.message}", None, **info)
     return _binding(resolved, holder, ctx, info)
 
@@ -157,7 +157,7 @@ def _binding(resolved: ResolvedKey, holder: str | None, ctx: VerifyContext,
         return _bad("holder_key_not_authentication", f"{controller} does not list the key "
                     f"{method} under authentication.", info)
     named = "" if holder else " (the presentation names no holder; its signer is taken)"
-    return passed(CHECK_ID, "holder_proven", f"The presentation is signed by its holder "
+    return passed(PRESENTATION_HOLDER, "holder_proven", f"The presentation is signed by its holder "
                   f"{controller} with the authentication key {method}{named}.",
                   **{**info, "holder": controller})
 
@@ -188,13 +188,13 @@ def _lists(doc: Mapping[str, Any], method: str, relationship: str) -> bool:
 
 def _bad(code: str, message: str, details: Mapping[str, Any]) -> Check:
     """A holder proof that is wrong: shown as failed, but no verdict for the credential."""
-    return Check(CHECK_ID, CheckStatus.FAIL, code, message, None, dict(details))
+    return Check(PRESENTATION_HOLDER, CheckStatus.FAIL, code, message, None, dict(details))
 
 
 def _as_check(exc: KeyResolutionError, message: str, info: dict[str, Any]) -> Check:
     if exc.fatal:
         return _bad(exc.code, message, info)
-    return undecided(CHECK_ID, exc.code, message, None, **info)
+    return undecided(PRESENTATION_HOLDER, exc.code, message, None, **info)
 
 
 

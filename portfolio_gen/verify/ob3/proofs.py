@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portfolio_gen.errors import ContextError, KeyResolutionError
+from portfolio_gen.verify.checks import JSONLD_DATA_LOSS, PROOF_KEY_BINDING, PROOF_SIGNATURE
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.ob3 import dataintegrity, jsonld, keys
 from portfolio_gen.verify.ob3.keys import ResolvedKey, implied
@@ -28,8 +29,6 @@ from portfolio_gen.verify.report import (
     undecided,
 )
 
-SIGNATURE_CHECK = "proof.signature"
-DATA_LOSS_CHECK = "jsonld.data_loss"
 MAX_PROOFS = 8
 
 
@@ -61,26 +60,26 @@ def check_data_loss(document: Mapping[str, Any], ctx: VerifyContext,
     the same definitions the signature covered.
     """
     if _signed_as_json(document):
-        return skipped(DATA_LOSS_CHECK, "json_signed",
+        return skipped(JSONLD_DATA_LOSS, "json_signed",
                        "Every proof signs the JSON itself (JCS), so every field is covered.")
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
         losses = jsonld.find_data_loss(unsecured, variant=variant, store=ctx.contexts)
     except ContextError as exc:
-        return undecided(DATA_LOSS_CHECK, "context_unavailable", _context_message(exc),
+        return undecided(JSONLD_DATA_LOSS, "context_unavailable", _context_message(exc),
                          url=exc.url)
     if losses:
         fields = [str(loss) for loss in losses]
         shown = ", ".join(fields[:8]) + (" …" if len(fields) > 8 else "")
         if any(loss.kind == "undefined" for loss in losses):
-            return failed(DATA_LOSS_CHECK, "undefined_terms",
+            return failed(JSONLD_DATA_LOSS, "undefined_terms",
                           f"The credential has fields its JSON-LD contexts do not define, so "
                           f"the proof does not cover them: {shown}.", Verdict.INVALID,
                           fields=fields)
-        return failed(DATA_LOSS_CHECK, "values_not_signed",
+        return failed(JSONLD_DATA_LOSS, "values_not_signed",
                       f"The credential has values its canonical form leaves out, so the proof "
                       f"does not cover them: {shown}.", Verdict.INVALID, fields=fields)
-    return passed(DATA_LOSS_CHECK, "all_terms_defined",
+    return passed(JSONLD_DATA_LOSS, "all_terms_defined",
                   "Every field of the credential is defined by its contexts and reaches the "
                   "signed canonical form.")
 
@@ -110,15 +109,15 @@ def verify_proof_set(document: Mapping[str, Any], issuer_id: str | None,
     """``proof.signature`` (and ``proof.key_binding`` when a proof verified)."""
     raw = document.get("proof")
     if raw is None:
-        return ProofSetResult((failed(SIGNATURE_CHECK, "no_proof",
+        return ProofSetResult((failed(PROOF_SIGNATURE, "no_proof",
                                       "The credential has no proof, so nothing shows who "
                                       "issued it."),))
     proofs = raw if isinstance(raw, list) else [raw]
     if not proofs:
-        return ProofSetResult((failed(SIGNATURE_CHECK, "no_proof",
+        return ProofSetResult((failed(PROOF_SIGNATURE, "no_proof",
                                       "The credential's proof list is empty."),))
     if len(proofs) > MAX_PROOFS:
-        return ProofSetResult((failed(SIGNATURE_CHECK, "too_many_proofs",
+        return ProofSetResult((failed(PROOF_SIGNATURE, "too_many_proofs",
                                       f"The credential has {len(proofs)} proofs; at most "
                                       f"{MAX_PROOFS} are checked."),))
     tally = _Tally()
@@ -130,7 +129,7 @@ def verify_proof_set(document: Mapping[str, Any], issuer_id: str | None,
 def _check_one(document: Mapping[str, Any], proof: object, ctx: VerifyContext,
                tally: _Tally) -> None:
     if not isinstance(proof, Mapping):
-        tally.failed.append(failed(SIGNATURE_CHECK, "proof_malformed",
+        tally.failed.append(failed(PROOF_SIGNATURE, "proof_malformed",
                                    "A proof is not a JSON object."))
         return
     suite, supported = dataintegrity.proof_suite(proof)
@@ -148,7 +147,7 @@ def _check_one(document: Mapping[str, Any], proof: object, ctx: VerifyContext,
     try:
         outcome = dataintegrity.verify_proof(document, proof, resolved.key, store=ctx.contexts)
     except ContextError as exc:
-        tally.undecided.append(undecided(SIGNATURE_CHECK, "context_unavailable",
+        tally.undecided.append(undecided(PROOF_SIGNATURE, "context_unavailable",
                                          _context_message(exc), url=exc.url, suite=suite))
         return
     details = {"suite": outcome.suite, "verification_method": outcome.verification_method,
@@ -156,12 +155,12 @@ def _check_one(document: Mapping[str, Any], proof: object, ctx: VerifyContext,
     if outcome.status == "verified":
         tally.verified.append((outcome, resolved))
     elif outcome.status == "failed":
-        tally.failed.append(failed(SIGNATURE_CHECK, outcome.code, outcome.message,
+        tally.failed.append(failed(PROOF_SIGNATURE, outcome.code, outcome.message,
                                    Verdict.INVALID, **details))
     elif outcome.status == "unsupported":
         tally.unsupported.append(outcome.suite or suite)
     else:
-        tally.undecided.append(undecided(SIGNATURE_CHECK, outcome.code, outcome.message,
+        tally.undecided.append(undecided(PROOF_SIGNATURE, outcome.code, outcome.message,
                                          Verdict.UNVERIFIABLE, **details))
 
 
@@ -173,7 +172,7 @@ def _conclude(tally: _Tally, issuer_id: str | None) -> ProofSetResult:
         bindings = [(o, r, keys.check_binding(r, issuer_id)) for o, r in tally.verified]
         best = next((b for b in bindings if b[2].status is CheckStatus.PASS), bindings[0])
         outcome, resolved, binding = best
-        signature = passed(SIGNATURE_CHECK, "signature_valid",
+        signature = passed(PROOF_SIGNATURE, "signature_valid",
                            f"The {outcome.suite} proof verifies with the key "
                            f"{resolved.method_id}.", suite=outcome.suite,
                            verification_method=resolved.method_id,
@@ -184,21 +183,21 @@ def _conclude(tally: _Tally, issuer_id: str | None) -> ProofSetResult:
     if tally.undecided:
         return ProofSetResult((tally.undecided[0],), None, docs)
     names = ", ".join(sorted(set(tally.unsupported)))
-    return ProofSetResult((failed(SIGNATURE_CHECK, "proof_type_unsupported",
+    return ProofSetResult((failed(PROOF_SIGNATURE, "proof_type_unsupported",
                                   f"The proof type {names} is not supported, so the credential "
                                   "cannot be verified.", Verdict.UNSUPPORTED,
                                   suites=sorted(set(tally.unsupported))),), None, docs)
 
 
 def binding_skipped() -> Check:
-    return skipped(keys.BINDING_CHECK, "no_verified_proof",
+    return skipped(PROOF_KEY_BINDING, "no_verified_proof",
                    "Key binding not checked: no proof verified.")
 
 
 def _as_check(code: str, message: str, implies: Verdict, **details: Any) -> Check:
     if implies is Verdict.INVALID:
-        return failed(SIGNATURE_CHECK, code, message, implies, **details)
-    return undecided(SIGNATURE_CHECK, code, message, implies, **details)
+        return failed(PROOF_SIGNATURE, code, message, implies, **details)
+    return undecided(PROOF_SIGNATURE, code, message, implies, **details)
 
 
 def _context_message(exc: ContextError) -> str:

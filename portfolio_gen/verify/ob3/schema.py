@@ -21,10 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portfolio_gen.verify.checks import CONFORMANCE_SCHEMA
 from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.report import Check, nonconformant, passed
 
-CHECK_ID = "conformance.schema"
 #: credentialSchema types whose ``id`` is a plain JSON Schema document
 JSON_SCHEMA_TYPES = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema",
                                "JsonSchemaValidator2018"})
@@ -68,7 +68,7 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
     malformed = [e for e in entries if not (isinstance(e, Mapping) and isinstance(e.get("id"), str)
                                              and isinstance(e.get("type"), str))]
     if malformed or not entries:
-        return [nonconformant(CHECK_ID, "schema_malformed", "credentialSchema must list "
+        return [nonconformant(CONFORMANCE_SCHEMA, "schema_malformed", "credentialSchema must list "
                               "objects with an id and a type; this one does not.", strict)]
     failures: list[tuple[str, list[str]]] = []
     unchecked: list[str] = []
@@ -90,7 +90,8 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
     if failures:
         url, errors = failures[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return [nonconformant(CHECK_ID, "schema_invalid", f"The credential does not match "
+        return [nonconformant(CONFORMANCE_SCHEMA, "schema_invalid",
+                              f"The credential does not match "
                               f"the JSON Schema {_short(url)} it names: {errors[0]}{more}.",
                               strict,
                               schema=url, errors=errors, not_checked=unchecked)]
@@ -99,12 +100,12 @@ def check_schema(doc: Mapping[str, Any], store: SchemaStore | None,
         rest = len(unchecked[3:]) + beyond
         if rest:
             listed += f"{' and' if listed else ''} {rest} more"
-        return [nonconformant(CHECK_ID, "schema_not_bundled", f"credentialSchema names "
+        return [nonconformant(CONFORMANCE_SCHEMA, "schema_not_bundled", f"credentialSchema names "
                               f"{listed}; the credential was not checked against it: the "
                               "schema is not bundled with portfolio_gen, and schemas are "
                               "never fetched while verifying.", strict,
                               not_checked=unchecked, checked=checked)]
-    return [passed(CHECK_ID, "schema_ok", "The credential matches the JSON Schema "
+    return [passed(CONFORMANCE_SCHEMA, "schema_ok", "The credential matches the JSON Schema "
                    f"{', '.join(_short(u) for u in checked)} it names.", checked=checked)]
 
 

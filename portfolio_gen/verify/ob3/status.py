@@ -27,6 +27,16 @@ from portfolio_gen.ingest.jsontext import parse_json_object
 from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
 from portfolio_gen.net.fetch import DEFAULT_MAX_BYTES, STATUS_LIST_MAX_BYTES, FetchResult
 from portfolio_gen.verify import crypto
+from portfolio_gen.verify.checks import (
+    CONFORMANCE_STATUS_LIST_LENGTH,
+    INFORMATIONAL_PURPOSES,
+    PROOF_KEY_BINDING,
+    PROOF_SIGNATURE,
+    STATUS_ENTRIES,
+    STATUS_REVOCATION,
+    STATUS_SUSPENSION,
+    status_check,
+)
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.dates import parse_datetime
 from portfolio_gen.verify.jsonvalues import as_list, strings
@@ -46,7 +56,6 @@ from portfolio_gen.verify.report import (
 MIN_ENTRIES = 131_072
 MAX_DECOMPRESSED = 16 << 20
 MAX_ENTRIES_CHECKED = 8
-LENGTH_CHECK = "conformance.status_list_length"
 _BITSTRING = {"BitstringStatusListEntry": ("BitstringStatusListCredential", True),
               "StatusList2021Entry": ("StatusList2021Credential", False)}
 
@@ -74,7 +83,7 @@ def check_status(credential: Mapping[str, Any], issuer_id: str | None,
     result = StatusResult()
     raw = credential.get("credentialStatus")
     if raw is None:
-        result.checks.append(skipped("status.revocation", "no_status",
+        result.checks.append(skipped(STATUS_REVOCATION, "no_status",
                                      "The credential has no status entry to check."))
         return result
     entries = raw if isinstance(raw, list) else [raw]
@@ -93,8 +102,8 @@ def _unchecked_entries(entries: list[Any]) -> Check:
     """
     rest = entries[MAX_ENTRIES_CHECKED:]
     could_revoke = any(not isinstance(e, Mapping)
-                       or e.get("statusPurpose") not in ("refresh", "message") for e in rest)
-    return undecided("status.entries", "status_entries_not_checked",
+                       or e.get("statusPurpose") not in INFORMATIONAL_PURPOSES for e in rest)
+    return undecided(STATUS_ENTRIES, "status_entries_not_checked",
                      f"{len(rest)} of the credential's {len(entries)} credentialStatus entries "
                      f"were not checked (at most {MAX_ENTRIES_CHECKED} are).",
                      Verdict.UNVERIFIABLE if could_revoke else None,
@@ -103,14 +112,14 @@ def _unchecked_entries(entries: list[Any]) -> Check:
 
 def _check_id(entry: Mapping[str, Any]) -> str:
     purpose = entry.get("statusPurpose")
-    return f"status.{purpose}" if purpose in ("revocation", "suspension") else "status.revocation"
+    return STATUS_SUSPENSION if purpose == "suspension" else STATUS_REVOCATION
 
 
 def _check_entry(entry: object, credential: Mapping[str, Any], issuer_id: str | None,
                  signing_key: ResolvedKey | None, ctx: VerifyContext,
                  related: dict[str, Any]) -> list[Check]:
     if not isinstance(entry, Mapping):
-        return [failed("status.revocation", "status_entry_malformed",
+        return [failed(STATUS_REVOCATION, "status_entry_malformed",
                        "A credentialStatus entry is not a JSON object.")]
     kind = _entry_type(entry)
     check_id = _check_id(entry)
@@ -146,7 +155,7 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
     check_id = _check_id(entry)
     index = _index(entry.get("statusListIndex"))
     if purpose not in ("revocation", "suspension"):
-        return [skipped(f"status.{purpose}", "status_purpose_informational",
+        return [skipped(status_check(purpose), "status_purpose_informational",
                         f"The status purpose {purpose!r} does not affect validity.")]
     if entry.get("statusSize", 1) != 1:
         raise _Undecided("status_size_unsupported", "status entries wider than one bit "
@@ -177,7 +186,7 @@ def _bitstring(entry: Mapping[str, Any], kind: str, issuer_id: str | None,
                          f"index {index} is beyond the {entries} entries of {url}")
     checks = []
     if entries < MIN_ENTRIES:
-        checks.append(nonconformant(LENGTH_CHECK, "status_list_short",
+        checks.append(nonconformant(CONFORMANCE_STATUS_LIST_LENGTH, "status_list_short",
                                     f"The status list has {entries} entries; Bitstring Status "
                                     f"List requires at least {MIN_ENTRIES} (for privacy).",
                                     ctx.options.strict, entries=entries))
@@ -252,11 +261,11 @@ def _trusted_list(fetched: FetchResult, issuer_id: str | None, signing_key: Reso
         raise _Undecided("status_list_issuer_mismatch",
                          f"the list at {url} is issued by {list_issuer!r}, not by the "
                          "credential's issuer (strict mode requires the same issuer)")
-    signature = next((c for c in checks if c.id == proofs.SIGNATURE_CHECK), None)
+    signature = next((c for c in checks if c.id == PROOF_SIGNATURE), None)
     if signature is None or signature.status is not CheckStatus.PASS or key is None:
         why = signature.message.rstrip(".") if signature else "it has no proof"
         raise _Undecided("status_list_unverified", f"the list at {url} is not proven ({why})")
-    binding = next((c for c in checks if c.id == "proof.key_binding"), None)
+    binding = next((c for c in checks if c.id == PROOF_KEY_BINDING), None)
     bound = binding is not None and binding.status is CheckStatus.PASS
     if not bound and not same_issuer:
         why = binding.message.rstrip(".") if binding else "no binding was checked"
@@ -295,7 +304,7 @@ def _check_list_dates(doc: Mapping[str, Any], url: str, ctx: VerifyContext) -> N
 def _check_list_data_loss(doc: Mapping[str, Any], checks: tuple[Check, ...] | list[Check],
                           url: str, ctx: VerifyContext) -> None:
     """An embedded-proof list must not carry values its canonical form drops (§7.15)."""
-    signature = next((c for c in checks if c.id == proofs.SIGNATURE_CHECK), None)
+    signature = next((c for c in checks if c.id == PROOF_SIGNATURE), None)
     variant = signature.details.get("context_variant") if signature else None
     loss = proofs.check_data_loss(doc, ctx, variant if isinstance(variant, str) else None)
     if loss.status in (CheckStatus.FAIL, CheckStatus.WARN):
@@ -387,10 +396,10 @@ def _revocation_list(entry: Mapping[str, Any], credential: Mapping[str, Any],
                 and item.get("revoked", True) is not False:
             reason = item.get("revocationReason")
             extra = f" ({reason})" if isinstance(reason, str) and reason else ""
-            return failed("status.revocation", "revoked",
+            return failed(STATUS_REVOCATION, "revoked",
                           f"The credential has been revoked by its issuer{extra}.",
                           Verdict.REVOKED, **where)
-    return passed("status.revocation", "not_revoked",
+    return passed(STATUS_REVOCATION, "not_revoked",
                   f"The credential has not been revoked (revocation list {url}).", **where)
 
 

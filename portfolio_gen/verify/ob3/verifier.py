@@ -20,6 +20,17 @@ from portfolio_gen.ingest.jws import looks_like_jws, parse_compact_jws
 from portfolio_gen.ingest.raw import Container, Kind, RawCredential
 from portfolio_gen.net.fetch import STATUS_LIST_MAX_BYTES, Fetcher, FetchError
 from portfolio_gen.verify import dates, recipient
+from portfolio_gen.verify.checks import (
+    AFTER_PROOF,
+    CLR_MEMBERS,
+    ENDORSEMENTS,
+    FORMAT_PARSE,
+    PROOF_SIGNATURE,
+    REFRESH,
+    VALIDITY_NOT_BEFORE,
+    VALIDITY_PROOF_CREATED,
+    VALIDITY_PROOF_EXPIRES,
+)
 from portfolio_gen.verify.context import VerifyContext
 from portfolio_gen.verify.jsonvalues import as_list
 from portfolio_gen.verify.ob3 import conformance, jwt, keys, proofs, schema, status
@@ -75,7 +86,7 @@ def _verify(raw: RawCredential, ctx: VerifyContext, depth: int,
         related["key_documents"] = dict(proof.documents)
     nested: list[VerificationReport] = []
     if _proof_failed(checks):
-        checks.append(skipped("after_proof", "after_fatal", "Status, dates, recipient and "
+        checks.append(skipped(AFTER_PROOF, "after_fatal", "Status, dates, recipient and "
                               "endorsements were not checked because the proof failed."))
     else:
         checks += _refresh(credential)
@@ -126,14 +137,14 @@ def _prove(raw: RawCredential, credential: Mapping[str, Any], payload: jwt.JwtPa
 
 
 def _proof_failed(checks: list[Check]) -> bool:
-    return any(c.id == proofs.SIGNATURE_CHECK and c.status is CheckStatus.FAIL
+    return any(c.id == PROOF_SIGNATURE and c.status is CheckStatus.FAIL
                and c.implies is Verdict.INVALID for c in checks)
 
 
 def _refresh(credential: Mapping[str, Any]) -> list[Check]:
     if "refreshService" not in credential:
         return []
-    return [skipped("refresh", "not_refreshed", "The credential offers a refresh service; "
+    return [skipped(REFRESH, "not_refreshed", "The credential offers a refresh service; "
                     "it was not used (the original credential is verified).")]
 
 
@@ -147,7 +158,7 @@ def _dates(credential: Mapping[str, Any], shape: conformance.Shape,
         end = dates.parse_datetime(credential[end_name]) if end_name in credential else None
     except ValueError as exc:
         # a date that cannot be read cannot be judged: the credential is not shown as current
-        return [failed(dates.NOT_BEFORE, "date_malformed",
+        return [failed(VALIDITY_NOT_BEFORE, "date_malformed",
                        f"A validity date is not a valid date-time: {exc}.")]
     return dates.check_validity_window(issued=None, not_before=start, not_after=end,
                                        now=ctx.now, skew=ctx.options.clock_skew,
@@ -164,12 +175,12 @@ def _proof_created(credential: Mapping[str, Any], ctx: VerifyContext) -> list[Ch
             continue
         created, expires = _instant(proof.get("created")), _instant(proof.get("expires"))
         if created is not None and created > ctx.now + ctx.options.clock_skew:
-            return [failed("validity.proof_created", "proof_created_in_future",
+            return [failed(VALIDITY_PROOF_CREATED, "proof_created_in_future",
                            f"The proof says it was created on {proof['created']}, after the "
                            "verification time.", Verdict.NOT_YET_VALID,
                            created=proof["created"])]
         if expires is not None and expires < ctx.now - ctx.options.clock_skew:
-            return [failed("validity.proof_expires", "proof_expired",
+            return [failed(VALIDITY_PROOF_EXPIRES, "proof_expired",
                            f"The proof expired on {proof['expires']}.", Verdict.EXPIRED,
                            expires=proof["expires"])]
     return []
@@ -255,7 +266,7 @@ def _nested_raw(raw: RawCredential, label: str, item: object) -> RawCredential:
 
 def _nested_summary(shape: conformance.Shape, reports: list[VerificationReport],
                     skipped_count: int) -> Check:
-    check_id = "clr.members" if shape.family == "clr" else "endorsements"
+    check_id = CLR_MEMBERS if shape.family == "clr" else ENDORSEMENTS
     what = "nested credentials" if shape.family == "clr" else "endorsements"
     good = sum(1 for r in reports if r.verdict is Verdict.VERIFIED)
     details = {"verified": good, "checked": len(reports), "not_checked": skipped_count}
@@ -273,7 +284,7 @@ def _nested_summary(shape: conformance.Shape, reports: list[VerificationReport],
 
 def _parse_failure(raw: RawCredential, ctx: VerifyContext, exc: BadInput) -> VerificationReport:
     implies = Verdict.UNSUPPORTED if exc.unsupported else Verdict.INVALID
-    check = failed("format.parse", exc.code, exc.reason, implies)
+    check = failed(FORMAT_PARSE, exc.code, exc.reason, implies)
     return VerificationReport(source=raw.source, format=raw.container.value,
                               spec_version="3.0", checked_at=ctx.now, checks=(check,))
 
