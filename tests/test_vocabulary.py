@@ -237,3 +237,20 @@ def test_cli_prints_the_verdict_word_in_the_tables_colour(tmp_path: Path) -> Non
     word = click.style(f"{report.verdict.value:<13}", fg=VERDICTS[report.verdict].cli_colour,
                        bold=True)
     assert result.output.startswith(word), result.output
+
+
+def test_verdict_words_are_written_only_in_the_table() -> None:
+    """No other module keeps its own word for a state (once "Unverified" / "Unverifiable")."""
+    words = {"Unverifiable", MISMATCH.label, MISMATCH.seal, MISMATCH.sentence}
+    for w in VERDICTS.values():
+        words |= {w.label, w.seal, w.sentence, w.card_sentence}
+    stray = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel == "model/wording.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and node.value.strip() in words):
+                stray.append(f"{rel}:{node.lineno} {node.value!r}")
+    assert not stray, "verdict words outside model/wording.py:\n" + "\n".join(stray)
