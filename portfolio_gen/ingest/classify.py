@@ -1,4 +1,5 @@
-"""Deciding what a piece of badge text is, from its content (verification.md §8.1-8.2).
+"""Deciding what a piece of badge text is, from its content (the Open Badges verification rules:
+Open Badges Baking Specification, Open Badges 3.0 §Verification).
 
 The same text can arrive in a ``.json`` file, a PNG chunk or an SVG element; one
 function turns it into a :class:`RawCredential` so every container classifies alike.

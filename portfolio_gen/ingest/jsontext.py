@@ -3,7 +3,8 @@
 Rejects what would make two readers disagree about a signed document (duplicate
 keys, NaN/Infinity, a byte-order mark in the middle, invalid UTF-8) and what
 would make parsing expensive (size, nesting depth). Depth is measured by a
-linear pre-scan *before* ``json.loads`` recurses (verification.md §7).
+linear pre-scan *before* ``json.loads`` recurses (the Open Badges verification rules: security
+items).
 """
 
 from __future__ import annotations

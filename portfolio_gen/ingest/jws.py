@@ -1,9 +1,10 @@
 """Compact JWS parsing that keeps the signed bytes exactly as found.
 
 The signing input is the ASCII of ``header_b64.payload_b64`` from the text itself,
-never rebuilt from decoded parts (verification.md §1.3, §2.3). Extensions we do
-not implement (``crit``, unencoded ``b64: false`` payloads) are refused here, so
-no verifier can accidentally check a signature over the wrong bytes.
+never rebuilt from decoded parts (the Open Badges verification rules: Open Badges 2.0
+§SignedBadge, Open Badges 3.0 §JSON Web Token Proof Format). Extensions we do not implement
+(``crit``, unencoded ``b64: false`` payloads) are refused here, so no verifier can accidentally
+check a signature over the wrong bytes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Baked PNG: find the badge text chunk without trusting the file (verification.md §3, §7.8).
+"""Baked PNG: find the badge text chunk without trusting the file (the Open Badges verification
+rules: Open Badges Baking Specification; security item 8).
 
 Every chunk's length and CRC are checked and sizes are capped before anything is
 sliced out. Only an *uncompressed* ``iTXt`` with the exact keyword counts

@@ -1,8 +1,9 @@
 """Recognising a container from the first bytes, whatever the file is called.
 
 Extensions lie (a JSON credential saved as ``.png``, a JWS saved as ``.json``), so
-the decision is made on content (verification.md §8.1). The extension only decides
-how loudly a directory walk complains about a file that turns out not to be a badge.
+the decision is made on content (the Open Badges verification rules: Open Badges Baking
+Specification). The extension only decides how loudly a directory walk complains about a file that
+turns out not to be a badge.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Baked SVG: find the badge element by namespace URI (verification.md §3, §7.7).
+"""Baked SVG: find the badge element by namespace URI (the Open Badges verification rules: Open
+Badges Baking Specification; security item 7).
 
 Parsed with defusedxml: entity declarations and external references are refused
 before expansion (billion laughs, ``file://`` reads), while a plain public

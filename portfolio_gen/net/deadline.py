@@ -1,4 +1,5 @@
-"""A whole-fetch deadline that a slow server cannot stretch (verification.md §7.1).
+"""A whole-fetch deadline that a slow server cannot stretch (the Open Badges verification rules:
+security item 1).
 
 Socket timeouts bound each wait, not the total: a server dripping one byte at a
 time (in headers or body) would keep a fetch alive indefinitely. ``Deadline``

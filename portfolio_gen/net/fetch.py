@@ -17,7 +17,8 @@ from portfolio_gen.errors import FetchError
 
 Origin = Literal["live", "cache", "pinned", "static"]
 
-#: Default response cap (verification.md §7.1); status lists may ask for more.
+#: Default response cap (the Open Badges verification rules: security item 1); status lists may
+#: ask for more.
 DEFAULT_MAX_BYTES = 1 << 20
 STATUS_LIST_MAX_BYTES = 16 << 20
 

@@ -1,4 +1,5 @@
-"""Which hosts and addresses the fetcher may reach (verification.md §7.1, SSRF).
+"""Which hosts and addresses the fetcher may reach (the Open Badges verification rules: security
+item 1, SSRF).
 
 Badge documents name URLs chosen by whoever made the badge, so a fetch must not
 become a way to probe the machine running the build or its network. The rules

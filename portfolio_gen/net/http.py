@@ -1,4 +1,5 @@
-"""GuardedHttpFetcher: the only code in the package that opens sockets (verification.md §7.1).
+"""GuardedHttpFetcher: the only code in the package that opens sockets (the Open Badges
+verification rules: security item 1).
 
 Badges name URLs chosen by their makers, so every fetch is treated as hostile
 input: https only; the host is resolved once and every address checked against

@@ -1,6 +1,6 @@
 """Baking credentials into PNG and SVG images, for tests, samples and benchmarks.
 
-Follows the baking rules of verification.md §3: one uncompressed ``iTXt`` chunk
+Follows the Open Badges Baking Specification: one uncompressed ``iTXt`` chunk
 right after ``IHDR`` (keyword ``openbadges`` or ``openbadgecredential``), or one
 namespaced element directly after ``<svg>`` with ``verify=`` or a CDATA body.
 The low-level chunk helpers exist so tests can build hostile PNGs as easily as

@@ -1,4 +1,5 @@
-"""What anchors an issuer's name, and how to say it honestly (verification.md §7 item 17).
+"""What anchors an issuer's name, and how to say it honestly (the Open Badges verification rules:
+security item 17).
 
 A valid proof shows which key signed. It says nothing about who holds that key: anyone can
 mint a did:key, write ``"name": "Harvard University"`` and sign. So every report says how

@@ -1,8 +1,8 @@
 """Cryptographic primitives: key decoding and signature checks.
 
 The only module that imports ``cryptography.hazmat``. Algorithms are chosen by
-the *key type*, never by a header (verification.md §7.5): RSA → RS256, P-256 →
-ES256, P-384 → ES384, Ed25519 → EdDSA. Decoding rejects private keys, RSA keys
+the *key type*, never by a header (the Open Badges verification rules: security item 5): RSA →
+RS256, P-256 → ES256, P-384 → ES384, Ed25519 → EdDSA. Decoding rejects private keys, RSA keys
 under 2048 bits and unknown multicodec prefixes.
 """
 

@@ -1,10 +1,10 @@
 """Date parsing and the validity-window checks shared by OB 2.0 and OB 3.0.
 
 Credentials carry ISO 8601 / RFC 3339 instants; an instant without a timezone is
-ambiguous (verification.md §1.5, §2.8), so it is refused rather than guessed. A
-bare calendar date (``2024-05-01``, seen in OB 1.x badges) is read as midnight
-UTC. Clock skew (§7.12, 300 s by default) is applied in the credential's favour
-on both ends of the window.
+ambiguous (the Open Badges verification rules: Open Badges 2.0 §DateTime, VC Data Model §Validity
+Period), so it is refused rather than guessed. A bare calendar date (``2024-05-01``, seen in OB
+1.x badges) is read as midnight UTC. Clock skew (§7.12, 300 s by default) is applied in the
+credential's favour on both ends of the window.
 """
 
 from __future__ import annotations

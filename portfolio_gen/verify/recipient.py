@@ -1,4 +1,5 @@
-"""Is this credential awarded to the learner? (verification.md §1.4)
+"""Is this credential awarded to the learner? (the Open Badges verification rules: Open Badges 2.0
+§IdentityHash)
 
 A credential names its recipient by identity objects, plain or hashed as
 ``alg$hex(H(identifier ‖ salt))``. The learner's identifiers come from

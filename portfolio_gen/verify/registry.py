@@ -1,9 +1,9 @@
 """Trust registries: issuer ids the site owner has chosen to vouch for.
 
-A signature proves which key signed, not who holds it (verification.md §7 item 17). A
-registry is a local file the site owner picks (none is trusted by default) listing issuer
-ids exactly as credentials state them, each with the name the registry knows it by. Two
-shapes are read:
+A signature proves which key signed, not who holds it (the Open Badges verification rules:
+security item 17). A registry is a local file the site owner picks (none is trusted by default)
+listing issuer ids exactly as credentials state them, each with the name the registry knows it by.
+Two shapes are read:
 
 - portfolio_gen's own (YAML or JSON)::
 

@@ -3,7 +3,8 @@
 Every linked document (hosted assertion, BadgeClass, Issuer, key, revocation
 list) is fetched the same way: a fetch that fails or answers non-2xx means the
 badge *cannot be verified* (never invalid: the network is not the badge's
-fault, verification.md §1.3 "Offline consequence"); a body that is not a JSON
+fault: the Open Badges verification rules, Open Badges 2.0 §SignedBadge, offline
+consequence); a body that is not a JSON
 object is a defect of the issuer's document. A copy that did not come live from
 the network is named with its date in the check message. Every body, fetched or
 pinned, goes through the same strict JSON reader as badge files (duplicate keys,

@@ -1,4 +1,5 @@
-"""HostedBadge verification (verification.md §1.2, §7.13).
+"""HostedBadge verification (the Open Badges verification rules: Open Badges 2.0 §HostedBadge;
+security item 13).
 
 The assertion is whatever the issuer's server returns at the assertion id: a
 local or baked copy only tells us the URL. ``410 Gone`` or ``revoked: true``
@@ -94,7 +95,7 @@ def check_scope(assertion_url: str, issuer: Fetched | None) -> Check:
 
     ``issuer`` must be the profile fetched from the issuer's own id: a copy embedded in
     the assertion or BadgeClass is written by whoever hosts the assertion, so it could
-    allow any origin (verification.md §7.14).
+    allow any origin (the Open Badges verification rules: security item 14).
     """
     if issuer is None or issuer.result is None:
         return undecided(HOSTED_SCOPE, "no_issuer",

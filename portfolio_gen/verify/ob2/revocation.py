@@ -1,4 +1,5 @@
-"""The issuer's RevocationList, for signed *and* hosted assertions (verification.md §1.3, §7.14).
+"""The issuer's RevocationList, for signed *and* hosted assertions (the Open Badges verification
+rules: Open Badges 2.0 §SignedBadge; security item 14).
 
 The list's URL is read only from the issuer profile fetched from the issuer's own
 id, never from a copy embedded in the badge. Hosted assertions are checked too:

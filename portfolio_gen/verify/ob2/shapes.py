@@ -1,4 +1,5 @@
-"""Structural rules for OB 2.0 (and 1.x) documents (verification.md §1.1).
+"""Structural rules for OB 2.0 (and 1.x) documents (the Open Badges verification rules: Open
+Badges 2.0 data model).
 
 Each ``*_problems`` function returns human sentences for the required fields
 that are missing or of the wrong type, so bad input becomes an ``invalid``
@@ -97,7 +98,8 @@ def parse_issued_on(value: object, version: str) -> datetime:
 
 # ``*_problems`` are what verification cannot do without (a forgery or an unreadable file
 # fails on them); ``*_departures`` are data-model rules whose breach leaves authenticity
-# intact: conformance warnings (verification.md §7.16), failures only in strict mode.
+# intact: conformance warnings (the Open Badges verification rules: security item 16), failures
+# only in strict mode.
 
 def assertion_problems(doc: Mapping[str, Any], version: str) -> list[str]:
     problems: list[str] = []

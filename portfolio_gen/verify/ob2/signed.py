@@ -1,4 +1,5 @@
-"""SignedBadge verification: key, signature, binding (verification.md §1.3, §7.4-5, §7.14).
+"""SignedBadge verification: key, signature, binding (the Open Badges verification rules: Open
+Badges 2.0 §SignedBadge; security items 4-5, 14).
 
 The JWS is checked over its signing input exactly as found (never a re-encoded
 payload), with the algorithm pinned by the key type, so ``none``, ``HS256`` or

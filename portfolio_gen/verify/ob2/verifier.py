@@ -1,4 +1,5 @@
-"""Open Badges 2.0 (and 1.x hosted) verification in spec order (verification.md §1).
+"""Open Badges 2.0 (and 1.x hosted) verification in spec order (the Open Badges verification
+rules: Open Badges 2.0 §Verification).
 
 Steps: parse → (hosted: fetch the trusted copy, revoked?, local copy) → validate
 Assertion → BadgeClass → Issuer (always fetched from its own id, §7.14) →
@@ -247,8 +248,8 @@ def _issuer(run: _Run, value: object) -> Fetched | None:
 
     Whoever made the badge file wrote any issuer copy embedded in it, ``publicKey``,
     ``verification`` policy and ``revocationList`` included; such a copy only tells us
-    the URL to fetch (verification.md §7.14). No HTTP(S) id, or no copy from that URL
-    (live or pinned), and the badge cannot be verified.
+    the URL to fetch (the Open Badges verification rules: security item 14). No HTTP(S) id, or no
+    copy from that URL (live or pinned), and the badge cannot be verified.
     """
     url = node_id(value)
     embedded = isinstance(value, Mapping)

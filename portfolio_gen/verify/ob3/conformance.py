@@ -1,6 +1,7 @@
 """Data-model conformance of a Verifiable Credential (OB 3.0, CLR 2.0, or a plain VC).
 
-verification.md §2.1 (required fields), §2.2 step 1 and §7.16. These checks say how
+the Open Badges verification rules: Open Badges 3.0 §Data Model (required fields),
+§Verification step 1, and security item 16. These checks say how
 the document departs from the OB 3.0 / VC data model; they never decide whether it
 is genuine. Each departure is a ``conformance.*`` warning with a code and a sentence
 saying what the specification requires, and the verdict stays what proof, binding,

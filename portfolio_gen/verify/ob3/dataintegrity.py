@@ -1,4 +1,5 @@
-"""Data Integrity proofs: one proof, one key, one outcome (verification.md §2.4, §7.5, §7.6).
+"""Data Integrity proofs: one proof, one key, one outcome (the Open Badges verification rules: VC
+Data Integrity §Verify Proof; security items 5, 6).
 
 Public API (the orchestrator does key resolution, binding and proof-set policy):
 

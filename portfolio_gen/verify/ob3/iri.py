@@ -3,8 +3,8 @@
 Why: JSON-LD processors (pyld, jsonld.js) only test IRIs against a loose pattern
 (a scheme, then no whitespace) and silently drop triples whose subject, predicate
 or object fails it; N-Quads writers then copy IRIs and language tags into the
-hashed text unescaped. The data-loss check (verification.md §7 item 15) therefore
-insists that every identifier and language tag in a signed document is exactly
+hashed text unescaped. The data-loss check (the Open Badges verification rules: security item 15)
+therefore insists that every identifier and language tag in a signed document is exactly
 well-formed, so nothing is dropped and nothing can smuggle N-Quads syntax.
 """
 

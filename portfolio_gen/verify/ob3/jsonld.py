@@ -4,7 +4,8 @@ Canonical forms depend on the exact bytes of every context, so contexts come onl
 from files bundled in ``contexts/`` (taken from npm packages by
 ``scripts/fetch_contexts.py``), each checked against the SHA-256 in
 ``contexts/manifest.json`` when loaded. A context URL that is not pinned raises
-:class:`ContextError`; nothing is ever fetched (verification.md §4, §7.2).
+:class:`ContextError`; nothing is ever fetched (the Open Badges verification rules: VC Data
+Integrity §Validating Contexts; security item 2).
 
 Public API (used by ``verify/ob3``):
 

@@ -1,4 +1,5 @@
-"""VC-JWT proofs (verification.md §2.3, §7.5).
+"""VC-JWT proofs (the Open Badges verification rules: Open Badges 3.0 §JSON Web Token Proof
+Format; security item 5).
 
 The signature is checked over the signing input exactly as found, with the
 algorithm pinned by the key type. The key comes from ``kid`` (a DID URL, or an

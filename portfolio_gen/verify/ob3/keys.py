@@ -1,6 +1,8 @@
 """Find the public key a proof names, and whether the issuer stands behind it.
 
-Resolution (verification.md §2.5, §2.6) and binding (§2.4 end, §7.4) are kept
+Resolution (Controlled Identifiers §Multikey and §JsonWebKey; the did:key, did:jwk and
+did:web methods) and binding (the Open Badges verification rules: VC Data Integrity
+§Verify Proof, security item 4) are kept
 apart on purpose: a key may be good enough to check a signature with while
 nothing ties it to the issuer. Such keys (a Multikey in a URL fragment, a key
 whose controller document cannot be fetched) come back with a
@@ -84,7 +86,7 @@ def fetch_json(url: str, ctx: VerifyContext, *, what: str) -> Mapping[str, Any]:
 # -- DIDs ----------------------------------------------------------------------------------------
 
 def did_web_url(did: str) -> str:
-    """The HTTPS URL of a did:web document (did-method-web §Read, verification.md §2.6)."""
+    """The HTTPS URL of a did:web document (did-method-web §Read)."""
     parts = did[len("did:web:"):].split(":")
     host = unquote(parts[0])
     if not parts[0] or not re.fullmatch(r"[A-Za-z0-9.\-\[\]]+(:[0-9]{1,5})?", host):

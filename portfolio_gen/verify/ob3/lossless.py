@@ -1,4 +1,5 @@
-"""Prove the canonical N-Quads cover everything a page could show (verification.md §4, §7.3, §7.15).
+"""Prove the canonical N-Quads cover everything a page could show (the Open Badges verification
+rules: VC Data Integrity §Validating Contexts; security items 3, 15).
 
 Why: an RDFC proof signs the N-Quads, not the JSON. JSON-LD processing silently
 drops whatever does not become RDF: undefined terms, identifiers that are not

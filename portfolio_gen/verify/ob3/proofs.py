@@ -1,4 +1,5 @@
-"""Embedded Data Integrity proof sets: one verdict from several proofs (verification.md §2.4, §8.3).
+"""Embedded Data Integrity proof sets: one verdict from several proofs (the Open Badges
+verification rules: VC Data Integrity §Verify Proof, VC Data Integrity §Proof Sets).
 
 Each proof is checked on its own against the same document. The set is proven
 when at least one supported proof verifies and none fails; proofs of suites we

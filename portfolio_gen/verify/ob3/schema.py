@@ -4,8 +4,8 @@ Why a conformance check: a schema describes the data model, not who signed the
 credential, so a mismatch is a ``conformance.schema`` warning (a failure under
 ``strict``) and the verdict stays what proof, binding, status and dates say.
 
-Schemas are never fetched at verify time (issue #12, verification.md §7.16): a
-schema is applied only when a :class:`SchemaStore` holds it, keyed by the URL the
+Schemas are never fetched at verify time (issue #12, the Open Badges verification rules: security
+item 16): a schema is applied only when a :class:`SchemaStore` holds it, keyed by the URL the
 credential names. The bundled store is empty: no npm or PyPI package we could
 find publishes the 1EdTech OB 3.0 / CLR 2.0 JSON Schemas (see README,
 "credentialSchema"), so a credential naming one is reported as "not checked:

@@ -1,4 +1,5 @@
-"""Is the credential revoked or suspended? (verification.md §2.7, §7.9, §7.10)
+"""Is the credential revoked or suspended? (the Open Badges verification rules: Bitstring Status
+List, 1EdTech Revocation List; security items 9, 10)
 
 Tri-state by design: a status that could not be established (unreachable or
 unsupported list, a list whose proof or issuer does not check out) is a warning

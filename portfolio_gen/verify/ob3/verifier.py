@@ -1,4 +1,5 @@
-"""Verify one OB 3.0 / CLR 2.0 credential in the order of verification.md §2.2.
+"""Verify one OB 3.0 / CLR 2.0 credential in the order of Open Badges 3.0
+§Verification (the Open Badges verification rules).
 
 Conformance, proof (embedded Data Integrity or VC-JWT) with key binding,
 refresh (not done: offline-first), status, dates, recipient, then endorsements
