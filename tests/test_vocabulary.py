@@ -98,6 +98,7 @@ def test_the_scan_would_catch_a_literal() -> None:
 def test_catalogue_entries_are_whole() -> None:
     for check_id, spec in checks.CATALOGUE.items():
         assert spec.id == check_id and spec.title and spec.title[0].isupper()
+        assert ":" not in spec.title and "_" not in spec.title   # words, not a spelled-out id
         if check_id.startswith(checks.CONFORMANCE_PREFIX):
             assert spec.implies == (None, Verdict.INVALID)   # a warning; strict fails it
     assert set(checks.CATALOGUE) >= checks.PROOF_CHECK_IDS
