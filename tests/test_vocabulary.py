@@ -31,7 +31,7 @@ from portfolio_gen.net.static import OfflineFetcher
 from portfolio_gen.render import trust
 from portfolio_gen.render.templates import human_date
 from portfolio_gen.render.verification import state_label, verdict_label
-from portfolio_gen.share import cards, iframe_card
+from portfolio_gen.share import cards, iframe_card, oembed, og
 from portfolio_gen.share.samples import sample_info
 from portfolio_gen.share.state import style_for
 from portfolio_gen.testing.ob3 import Ob3Issuer
@@ -226,6 +226,12 @@ def test_cards_and_embeds_word_each_verdict_from_the_table(verdict: Verdict) -> 
     assert f"{words.label}<" in html or f">{words.label}" in html
     assert iframe_card.card_title(info).endswith(f"({words.label})")
     assert cards.layout(info).word == words.label
+    response = oembed.oembed(info, card_url="https://x/c.html", thumbnail_url="https://x/c.png",
+                             provider_name="P", provider_url="https://x/")
+    assert response["title"].endswith(f"({words.label})")
+    page = og.credential_page(info, "og.png")
+    assert page.image_alt.endswith(f": {words.label}")
+    assert words.card_sentence in page.description
 
 
 def test_cli_prints_the_verdict_word_in_the_tables_colour(tmp_path: Path) -> None:
