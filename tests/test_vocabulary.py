@@ -261,3 +261,38 @@ def test_verdict_words_are_written_only_in_the_table() -> None:
                     and node.value.strip() in words):
                 stray.append(f"{rel}:{node.lineno} {node.value!r}")
     assert not stray, "verdict words outside model/wording.py:\n" + "\n".join(stray)
+
+
+# -- one exception tree ---------------------------------------------------------------------------
+
+def _exception_classes() -> Iterator[tuple[str, str, type[BaseException]]]:
+    import importlib
+
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+        if not names:
+            continue
+        module = importlib.import_module(
+            "portfolio_gen." + rel.removesuffix(".py").replace("/", ".").removesuffix(".__init__"))
+        for name in names:
+            cls = getattr(module, name)
+            if isinstance(cls, type) and issubclass(cls, BaseException):
+                yield rel, name, cls
+
+
+def test_every_exception_is_in_the_one_tree() -> None:
+    """Public exceptions are defined in errors.py; private signals too derive from the root."""
+    from portfolio_gen import errors
+
+    found = list(_exception_classes())
+    assert {name for rel, name, _ in found if rel == "errors.py"} >= {
+        "PortfolioGenError", "ConfigError", "FetchError", "ImportRefused", "BadInput",
+        "CredentialDataError", "ContextError", "KeyResolutionError", "KeyDecodeError",
+        "SignatureError", "MalformedIdentity"}
+    for rel, name, cls in found:
+        assert issubclass(cls, errors.PortfolioGenError), f"{rel}: {name}"
+        assert rel == "errors.py" or name.startswith("_"), f"{rel}: public exception {name}"
+        if rel == "errors.py":
+            assert name in (errors.__doc__ or ""), f"errors.py docstring does not draw {name}"
