@@ -88,7 +88,3 @@ class MismatchWording:
 
 
 MISMATCH = MismatchWording()
-
-
-def wording(verdict: Verdict) -> VerdictWording:
-    return VERDICTS[verdict]
