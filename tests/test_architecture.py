@@ -296,3 +296,12 @@ def test_only_crypto_module_imports_hazmat(path: Path) -> None:
         return
     bad = {m for m in _imports(path) if m.startswith("cryptography.hazmat")}
     assert not bad, f"{rel} imports {bad}; only verify/crypto.py may"
+
+
+def test_the_architecture_page_names_every_layer() -> None:
+    """docs/architecture.md draws the same house: every folder and foundation module of
+    LAYERS is named there (a new folder needs its paragraph)."""
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [name for name in LAYERS if name not in ("__init__", "__main__")
+               and f"`{name}/`" not in page and f"`{name}.py`" not in page]
+    assert not missing, f"docs/architecture.md does not name {missing}"
