@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -304,13 +305,46 @@ def test_every_local_link_resolves(tmp_path: Path, directory_urls: bool) -> None
         (tmp_path / "mkdocs.yml").write_text("use_directory_urls: false\n" + text)
     site = tmp_path / "site"
     build_site(tmp_path, site_dir=site, now=NOW, fetcher=fetcher)
-    checked = 0
+    checked, anchors = _check_local_links(site)
+    assert checked > 100
+    assert anchors > 10
+
+
+def test_every_link_and_anchor_of_the_sample_resolves(tmp_path: Path) -> None:
+    """The sample has flagged credentials with alignments: their skills are on no skills
+    page, so their names are not links (a link to ``skills/#`` went nowhere)."""
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "sample_portfolio", tmp_path / "sample_portfolio")
+    shutil.copy(repo / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    site = tmp_path / "site"
+    build_site(tmp_path, site_dir=site, offline=True, now=NOW)
+    checked, anchors = _check_local_links(site)
+    assert checked > 300 and anchors > 20
+
+
+def _check_local_links(site: Path) -> tuple[int, int]:
+    """Every local ``href``/``src`` names a file that is there; every fragment of a link
+    into a page names an element of that page. ``(links, anchors)`` checked."""
+    checked = anchors = 0
+    ids: dict[Path, set[str]] = {}
     for path in sorted(p for p in site.rglob("*.html") if p.name != "404.html"):
         for node in parse_html(path).iter():
             for attr in ("href", "src"):
                 value = node.attrs.get(attr, "")
                 if not value or value.startswith(("#", "http:", "https:", "mailto:", "data:")):
                     continue
-                assert resolve(site, path, value).is_file(), (path, value)
+                target = resolve(site, path, value)
+                assert target.is_file(), (path, value)
                 checked += 1
-    assert checked > 100
+                if "#" in value:
+                    fragment = value.partition("#")[2]
+                    assert fragment, f"{path}: {value!r} links to an empty anchor"
+                    if target not in ids:
+                        ids[target] = _ids(target)
+                    assert fragment in ids[target], (path, value)
+                    anchors += 1
+    return checked, anchors
+
+
+def _ids(page: Path) -> set[str]:
+    return {node.attrs["id"] for node in parse_html(page).iter() if node.attrs.get("id")}
