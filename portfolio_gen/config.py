@@ -344,10 +344,11 @@ def read_yaml_file(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML ({yaml_where(exc)})") from None
 
 
-_YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+#: The safe YAML loader, libyaml's when installed (~10x faster on a cohort's many files).
+FAST_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _MkDocsYamlLoader(_YamlBase):  # type: ignore[misc]
+class _MkDocsYamlLoader(FAST_SAFE_LOADER):  # type: ignore[misc]
     """Safe YAML that reads MkDocs-only tags (``!ENV``, ``!!python/name:``) as null."""
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from portfolio_gen.config import (
+    FAST_SAFE_LOADER,
     PortfolioConfig,
     ProfileConfig,
     load_profile,
@@ -28,7 +29,6 @@ from portfolio_gen.config import (
 from portfolio_gen.errors import ConfigError
 
 CONSENT_KEY = "showcase_consent"
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _raw_profile(path: Path) -> Mapping[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: profile file not found")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_FAST_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, Mapping):
